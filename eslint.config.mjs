@@ -17,12 +17,23 @@ export default [
 	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.credentials.rules },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// Main-repository-only rules (as in n8n-nodes-starter): community docs live on their own site.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			'n8n-nodes-base/cred-class-field-documentation-url-missing': 'off',
+		},
 	},
 	{
 		files: ['nodes/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.nodes.rules },
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// Superseded by @n8n/community-nodes/node-connection-type-literal, which requires the
+			// NodeConnectionTypes enum where these two older rules require the string 'main'.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
 	},
 	communityNodes.configs.recommended,
 ];

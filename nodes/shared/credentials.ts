@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { CredentialInfo } from './spec';
+
+type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export interface CredentialShape {
+	type: string;
+	/** Field holding the base URL, and its default. */
+	baseUrlField?: string;
+	defaultBaseUrl: string;
+	/** Fields whose values must never appear in a message. */
+	secretFields: string[];
+	/** Normalise the base URL (e.g. drop a documented `/api/v1` suffix). */
+	normaliseBaseUrl?: (url: string) => string;
+}
+
+/** Check a base URL: an http(s) URL with a host; returned without a trailing slash. */
+export function checkBaseUrl(fn: AnyFunctions, raw: unknown, credentialName: string): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch (error) {
+		url = undefined;
+		void error;
+	}
+	if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) {
+		throw new NodeOperationError(
+			fn.getNode(),
+			`The Base URL of the ${credentialName} credential must be an http(s) URL such as https://example.com, got "${text.slice(0, 80)}"`,
+		);
+	}
+	return text.replace(/\/+$/, '');
+}
+
+/** Read a credential into what the transport needs: base URL, secrets, limiter key. */
+export async function readCredential(fn: AnyFunctions, shape: CredentialShape, displayName: string): Promise<CredentialInfo> {
+	const data = (await fn.getCredentials(shape.type)) as IDataObject;
+	let baseUrl = checkBaseUrl(fn, data[shape.baseUrlField ?? 'baseUrl'] ?? shape.defaultBaseUrl, displayName);
+	if (shape.normaliseBaseUrl) baseUrl = shape.normaliseBaseUrl(baseUrl);
+	const secrets = shape.secretFields.map((f) => data[f]).filter((v): v is string => typeof v === 'string' && v !== '');
+	const id = fn.getNode().credentials?.[shape.type]?.id;
+	return { baseUrl, secrets, limiterKey: id ? `id:${id}` : `url:${baseUrl}`, data };
+}

@@ -1,0 +1,295 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { encodeResource, type Identifier } from './jsonapi';
+import { mapConcurrent, paginate as walkPages } from './pagination';
+import { placeOf } from './properties';
+import type {
+	CredentialInfo,
+	FieldSpec,
+	OperationContext,
+	OperationSpec,
+	PaginationSpec,
+	ProviderSpec,
+	RequestSpec,
+	ResourceSpec,
+} from './spec';
+import { credentialOf, DEFAULT_MAX_WAIT_MS, DEFAULT_TIMEOUT_MS, requireJson, send, type TransportOptions } from './transport';
+import { encodeValue, pathSegment, setPath, type EncodeContext } from './values';
+
+type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export function findOperation(provider: ProviderSpec, resourceValue: string, operationValue: string): { resource: ResourceSpec; operation: OperationSpec } {
+	const resource = provider.resources.find((r) => r.value === resourceValue);
+	const operation = resource?.operations.find((o) => o.value === operationValue);
+	if (!resource || !operation) throw new Error(`Unknown operation ${resourceValue}/${operationValue}`);
+	return { resource, operation };
+}
+
+/** The raw value of a field for an item: top-level parameter or entry of its collection. */
+function rawValue(fn: IExecuteFunctions, field: FieldSpec, operation: OperationSpec, itemIndex: number): unknown {
+	const place = placeOf(field, operation);
+	if (place === 'top') {
+		if (field.type === 'locator') return fn.getNodeParameter(field.name, itemIndex, undefined, { extractValue: true });
+		return fn.getNodeParameter(field.name, itemIndex, undefined);
+	}
+	const group = fn.getNodeParameter(place, itemIndex, {}) as IDataObject;
+	return group?.[field.name];
+}
+
+/** Read, validate and encode every field of an operation for one item. */
+export function readValues(fn: IExecuteFunctions, operation: OperationSpec, itemIndex: number): IDataObject {
+	const ctx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
+	const values: IDataObject = {};
+	for (const field of operation.fields) {
+		if (field.showWhen && !matchesShowWhen(fn, field, itemIndex)) continue;
+		const encoded = encodeValue(field, rawValue(fn, field, operation, itemIndex), ctx);
+		if (encoded !== undefined) values[field.name] = encoded as IDataObject[string];
+	}
+	return values;
+}
+
+function matchesShowWhen(fn: IExecuteFunctions, field: FieldSpec, itemIndex: number): boolean {
+	for (const [param, allowed] of Object.entries(field.showWhen ?? {})) {
+		const current = fn.getNodeParameter(param, itemIndex, undefined);
+		if (!(allowed as unknown[]).includes(current)) return false;
+	}
+	return true;
+}
+
+/** Build the request the table describes from encoded values. */
+export function buildRequest(
+	operation: OperationSpec,
+	values: IDataObject,
+	ctx: EncodeContext,
+	provider?: ProviderSpec,
+): RequestSpec {
+	const qs: IDataObject = {};
+	const headers: Record<string, string> = { ...(operation.headers ?? {}) };
+	const body: IDataObject = {};
+	const attributes: IDataObject = {};
+	const relationships: Record<string, Identifier | Identifier[] | null> = {};
+	let path = operation.path;
+	for (const field of operation.fields) {
+		if (!(field.name in values)) continue;
+		const value = values[field.name];
+		const key = field.key ?? field.name;
+		switch (field.location) {
+			case 'path':
+				path = path.split(`{${key}}`).join(pathSegment(field, value, ctx));
+				break;
+			case 'query':
+				if (field.type === 'keyValue' && field.spread) Object.assign(qs, value);
+				else qs[key] = Array.isArray(value) && field.join ? value.join(field.join) : value;
+				break;
+			case 'header':
+				headers[key] = String(value);
+				break;
+			case 'body':
+				if (field.type === 'keyValue' && field.spread) {
+					for (const [k, v] of Object.entries(value as IDataObject)) if (!(k in body)) body[k] = v;
+				} else setPath(body, key, value);
+				break;
+			case 'attribute':
+				if (field.type === 'keyValue' && field.spread) Object.assign(attributes, value);
+				else setPath(attributes, key, value);
+				break;
+			case 'relationship':
+				relationships[key] =
+					value === null
+						? null
+						: Array.isArray(value)
+							? value.map((id) => ({ type: field.relationType ?? key, id: String(id) }))
+							: { type: field.relationType ?? key, id: String(value) };
+				break;
+			case 'none':
+				break;
+		}
+	}
+	const unfilled = /\{([^}]+)\}/.exec(path);
+	if (unfilled) {
+		throw new NodeOperationError(ctx.node, `Item ${ctx.itemIndex + 1}: the path parameter "${unfilled[1]}" is required`, {
+			itemIndex: ctx.itemIndex,
+		});
+	}
+	const request: RequestSpec = { method: operation.method, path, qs, headers, idempotent: operation.idempotent };
+	const style = operation.bodyStyle ?? (operation.method === 'GET' || operation.method === 'DELETE' ? 'none' : 'json');
+	if (style === 'jsonapi') {
+		const id = operation.jsonApiIdField ? values[operation.jsonApiIdField] : undefined;
+		request.body = encodeResource(operation.jsonApiType ?? '', attributes, relationships, id as string | undefined);
+	} else if (style === 'json') {
+		request.body = body;
+	}
+	void provider;
+	return request;
+}
+
+/** Node-level options (the "Options" collection): parallel items, max wait, timeout, pause after 429. */
+export function transportOptions(opts: IDataObject = {}): TransportOptions & { concurrency: number } {
+	return {
+		concurrency: Math.max(1, Number(opts.concurrency ?? 5) || 1),
+		maxWaitMs: opts.maxRetryWait === undefined ? DEFAULT_MAX_WAIT_MS : Number(opts.maxRetryWait) * 1000,
+		timeoutMs: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout) * 1000,
+		pauseAfter429Ms: opts.pauseAfter429 === undefined ? undefined : Number(opts.pauseAfter429) * 1000,
+	};
+}
+
+/** Send and parse: the body as JSON (a non-JSON body is a clear error). */
+export async function sendParsed(
+	fn: AnyFunctions,
+	provider: ProviderSpec,
+	request: RequestSpec,
+	options: TransportOptions,
+	credential?: CredentialInfo,
+): Promise<unknown> {
+	const cred = credential ?? (await credentialOf(fn, provider));
+	const response = await send(fn, provider, request, options, cred);
+	return requireJson(fn, provider, request, response, cred.secrets, options.itemIndex);
+}
+
+/** Items of a list body: the provider's reader, else the first array among common envelopes. */
+export function listItemsOf(body: unknown): IDataObject[] {
+	if (Array.isArray(body)) return body as IDataObject[];
+	if (!body || typeof body !== 'object') return [];
+	const obj = body as IDataObject;
+	for (const key of ['data', 'items', 'results', 'result', 'records', 'rows', 'list', 'content']) {
+		const v = obj[key];
+		if (Array.isArray(v)) return v as IDataObject[];
+		if (v && typeof v === 'object' && key === 'data') {
+			const inner = listItemsOf(v);
+			if (inner.length) return inner;
+		}
+	}
+	for (const v of Object.values(obj)) if (Array.isArray(v) && v.every((x) => x && typeof x === 'object')) return v as IDataObject[];
+	return [];
+}
+
+/** A single record of a body: `data` when it is an object, else the body itself. */
+export function recordOf(body: unknown): IDataObject {
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const data = (body as IDataObject).data;
+		if (data && typeof data === 'object' && !Array.isArray(data)) return data as IDataObject;
+		return body as IDataObject;
+	}
+	return { value: body as IDataObject[string] };
+}
+
+function simplifyWanted(fn: IExecuteFunctions, operation: OperationSpec, provider: ProviderSpec, itemIndex: number): boolean {
+	return !!operation.simplify && !!provider.simplify && (fn.getNodeParameter('simplify', itemIndex, true) as boolean);
+}
+
+/** Run one item: validate, build, send (or page, or the operation's own code), shape the output. */
+async function runItem(
+	fn: IExecuteFunctions,
+	provider: ProviderSpec,
+	resource: ResourceSpec,
+	operation: OperationSpec,
+	itemIndex: number,
+	options: TransportOptions,
+	credential: CredentialInfo,
+	attempts: { count: number },
+): Promise<IDataObject[]> {
+	const encodeCtx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
+	const values = readValues(fn, operation, itemIndex);
+	const request = buildRequest(operation, values, encodeCtx, provider);
+	const itemOptions: TransportOptions = { ...options, itemIndex, attempts };
+	const simplify = simplifyWanted(fn, operation, provider, itemIndex);
+	const shape = (record: IDataObject, body: unknown) => (simplify ? provider.simplify!(record, body) : record);
+	const readItems = operation.items ?? provider.listItems ?? listItemsOf;
+
+	const ctx: OperationContext = {
+		fn,
+		itemIndex,
+		provider,
+		resource,
+		operation,
+		values,
+		request,
+		send: async (req) => await sendParsed(fn, provider, req, itemOptions, credential),
+		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) =>
+			await walkPages(
+				pagination,
+				async (qs) => {
+					const body = await sendParsed(fn, provider, { ...req, qs }, itemOptions, credential);
+					return { items: readItems(body).map((r) => shape(r, body)), body };
+				},
+				{ qs: req.qs, limit, concurrency: 4 },
+			),
+	};
+	if (operation.prepare) await operation.prepare(ctx);
+
+	if (operation.run) {
+		const out = await operation.run(ctx);
+		return Array.isArray(out) ? out : [out];
+	}
+	if (operation.pagination) {
+		const returnAll = fn.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (fn.getNodeParameter('limit', itemIndex, 50) as number);
+		return await ctx.paginate(ctx.request, operation.pagination, limit);
+	}
+	const body = await ctx.send(ctx.request);
+	if (body === undefined || body === null || body === '') return [operation.emptyResponse ?? { success: true }];
+	const read = operation.record ?? provider.recordOf ?? recordOf;
+	const records = read(body);
+	return (Array.isArray(records) ? records : [records]).map((r) => shape(r, body));
+}
+
+/** The error item of Continue On Fail: the message and what happened to the request. */
+function errorItem(error: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error.httpCode) json.httpCode = error.httpCode;
+	const delivery = error.context?.delivery;
+	json.delivery = typeof delivery === 'string' ? delivery : 'unknown';
+	if (error.context?.attempts !== undefined) json.requestsSent = error.context.attempts;
+	else if (delivery === 'not sent') json.requestsSent = 0;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The node's execute(): every input item through its operation, `Items in Parallel` at once,
+ * output in input order, each output item paired with its input; with Continue On Fail a failed
+ * item becomes an error item and the others go on.
+ */
+export async function executeOperations(fn: IExecuteFunctions, provider: ProviderSpec): Promise<INodeExecutionData[][]> {
+	const items = fn.getInputData();
+	const resourceValue = fn.getNodeParameter('resource', 0) as string;
+	const operationValue = fn.getNodeParameter('operation', 0) as string;
+	const { resource, operation } = findOperation(provider, resourceValue, operationValue);
+	const { concurrency, ...options } = transportOptions(fn.getNodeParameter('requestOptions', 0, {}) as IDataObject);
+	const credential = await credentialOf(fn, provider);
+	const continueOnFail = fn.continueOnFail();
+	let failed = false;
+
+	const results = await mapConcurrent(
+		items.map((_, i) => i),
+		concurrency,
+		async (itemIndex) => {
+			const attempts = { count: 0 };
+			try {
+				const records = await runItem(fn, provider, resource, operation, itemIndex, options, credential, attempts);
+				return { records };
+			} catch (error) {
+				const e = error as Error & { context?: IDataObject };
+				if (e.context && e.context.attempts === undefined && e.context.delivery !== 'not sent') e.context.attempts = attempts.count;
+				if (!continueOnFail) failed = true;
+				return { error: e };
+			}
+		},
+		() => failed,
+	);
+
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const result = results[i];
+		if (!result) continue; // not started because an earlier item failed without Continue On Fail
+		if (result.error) {
+			if (!continueOnFail) throw result.error;
+			out.push(errorItem(result.error, i));
+			continue;
+		}
+		for (const record of result.records) out.push({ json: record, pairedItem: { item: i } });
+	}
+	// An item that was never started can only be missing when another failed: that threw above.
+	return [out];
+}

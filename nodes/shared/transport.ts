@@ -1,0 +1,393 @@
+import { NodeApiError, sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { limiterFor, waitFrom429, retryAfterMs } from './pacing';
+import type { CredentialInfo, ProviderSpec, RequestSpec } from './spec';
+
+export type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export interface TransportOptions {
+	itemIndex?: number;
+	/** Longest total wait for retries (429, 5xx), in ms. */
+	maxWaitMs?: number;
+	/** Per-request timeout in ms. */
+	timeoutMs?: number;
+	/** Pause after a 429 that names no wait (overrides the provider's). */
+	pauseAfter429Ms?: number;
+	/** Count of requests that reached the network, for the error item. */
+	attempts?: { count: number };
+}
+
+export interface TransportResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+export const DEFAULT_MAX_WAIT_MS = 120_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+
+/** Replace every secret (and its URL-encoded form) in a text. */
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (!secret || secret.length < 4) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret)])) {
+			out = out.split(form).join('[redacted]');
+		}
+	}
+	return out;
+}
+
+function isHtml(body: unknown): boolean {
+	return typeof body === 'string' && /^\s*<(!doctype|html|head|body|\?xml)/i.test(body);
+}
+
+function text(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+/**
+ * The provider's own words in an error body, whatever its shape: JSON:API `errors[]`, FastAPI
+ * `detail` (string or validation list), Laravel `message` + `errors{field: [..]}`, `error`,
+ * `error_description`, `message`, `title`.
+ */
+export function errorWords(body: unknown): string | undefined {
+	if (body === null || body === undefined) return undefined;
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+			try {
+				return errorWords(JSON.parse(trimmed));
+			} catch {
+				// Not JSON after all: fall through to the raw text below.
+			}
+		}
+		if (isHtml(trimmed)) return undefined;
+		return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed || undefined;
+	}
+	if (Array.isArray(body)) {
+		const parts = body.map((entry) => errorWords(entry)).filter(Boolean);
+		return parts.length ? parts.join('; ') : undefined;
+	}
+	if (typeof body !== 'object') return text(body);
+	const obj = body as IDataObject;
+	if (Array.isArray(obj.errors) && obj.errors.length) {
+		const parts = (obj.errors as IDataObject[]).map((e) => {
+			if (typeof e !== 'object' || e === null) return text(e);
+			const pointer = (e.source as IDataObject | undefined)?.pointer ?? (e.source as IDataObject | undefined)?.parameter;
+			const words = text(e.detail) ?? text(e.title) ?? text(e.message) ?? text(e.code);
+			if (!words) return undefined;
+			const field = typeof pointer === 'string' ? pointer.split('/').filter(Boolean).pop() : undefined;
+			return field && !words.includes(field) ? `${field}: ${words}` : words;
+		});
+		const joined = parts.filter(Boolean).join('; ');
+		if (joined) return joined;
+	}
+	if (obj.detail !== undefined) {
+		if (Array.isArray(obj.detail)) {
+			const parts = (obj.detail as IDataObject[]).map((d) => {
+				if (typeof d !== 'object' || d === null) return text(d);
+				const loc = Array.isArray(d.loc) ? (d.loc as unknown[]).filter((l) => l !== 'body').join('.') : undefined;
+				const msg = text(d.msg) ?? text(d.message);
+				return loc && msg ? `${loc}: ${msg}` : msg;
+			});
+			const joined = parts.filter(Boolean).join('; ');
+			if (joined) return joined;
+		}
+		const detail = text(obj.detail) ?? errorWords(obj.detail);
+		if (detail) return detail;
+	}
+	const message = text(obj.message) ?? text(obj.error_description) ?? text(obj.title);
+	const fieldErrors =
+		obj.errors && typeof obj.errors === 'object' && !Array.isArray(obj.errors)
+			? Object.entries(obj.errors as IDataObject)
+					.map(([field, v]) => `${field}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+					.join('; ')
+			: undefined;
+	if (message && fieldErrors) return `${message} (${fieldErrors})`;
+	if (message ?? fieldErrors) return message ?? fieldErrors;
+	if (obj.error !== undefined) return text(obj.error) ?? errorWords(obj.error);
+	if (obj.data !== undefined && typeof obj.data === 'object') return errorWords(obj.data);
+	return undefined;
+}
+
+const STATUS_WORDS: Record<number, string> = {
+	400: 'Bad request',
+	401: 'Authorization failed: check the credential',
+	403: 'Forbidden: the credential has no access to this',
+	404: 'Not found',
+	405: 'Method not allowed',
+	409: 'Conflict',
+	415: 'Unsupported media type',
+	422: 'The request was rejected as invalid',
+	429: 'Too many requests',
+	500: 'Internal server error',
+	502: 'Bad gateway',
+	503: 'Service unavailable',
+	504: 'Gateway timeout',
+};
+
+interface ApiErrorDetails {
+	status?: number;
+	words?: string;
+	body?: unknown;
+	note?: string;
+	attempts?: number;
+	/** What happened to the request: never sent, refused by the server, or unknown. */
+	delivery: 'refused' | 'unknown';
+}
+
+/** NodeApiError with the provider's words, the status, the item, and no secret anywhere. */
+export function apiError(
+	fn: AnyFunctions,
+	provider: ProviderSpec,
+	request: RequestSpec,
+	details: ApiErrorDetails,
+	secrets: string[],
+	itemIndex?: number,
+): NodeApiError {
+	const { status, words, note } = details;
+	const head = status ? `${provider.displayName} returned ${status}` : `${provider.displayName} request failed`;
+	const reason = words ?? (status ? STATUS_WORDS[status] : undefined) ?? 'no error message';
+	const message = redact(`${head}: ${reason}`, secrets);
+	let description = `${request.method} ${request.path}`;
+	if (status === 401) description += ' — the credential was refused; check it in the credential settings.';
+	if (details.body !== undefined && words === undefined && status) {
+		const kind = isHtml(details.body)
+			? 'an HTML page'
+			: details.body === '' || details.body === null
+				? 'an empty body'
+				: typeof details.body === 'string'
+					? 'a body that is not valid JSON'
+					: 'a body without an error message';
+		description += ` — the response was ${kind}.`;
+	}
+	if (note) description += ` ${note}`;
+	const plain: JsonObject = {
+		message,
+		description: redact(description, secrets),
+		httpCode: status ? String(status) : '',
+		delivery: details.delivery,
+		attempts: details.attempts ?? 0,
+	};
+	const error = new NodeApiError(fn.getNode(), plain, {
+		message,
+		description: redact(description, secrets),
+		httpCode: status ? String(status) : undefined,
+		itemIndex,
+	});
+	// setDescriptiveErrorMessage may swap in n8n's generic words for known codes: keep ours.
+	error.message = message;
+	error.context.delivery = details.delivery;
+	error.context.attempts = details.attempts ?? 0;
+	if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
+	return error;
+}
+
+/** Join a base URL and a path (absolute or relative), never producing a double slash. */
+export function joinUrl(baseUrl: string, path: string): string {
+	if (/^https?:\/\//i.test(path)) return path;
+	return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+interface FailedAttempt {
+	status?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+	code?: string;
+	timedOut?: boolean;
+}
+
+function failure(error: unknown): FailedAttempt {
+	// httpRequestWithAuthentication wraps the HTTP client's error in a NodeApiError (cause = it).
+	const candidates: IDataObject[] = [];
+	let cursor = error as IDataObject | undefined;
+	for (let depth = 0; cursor && depth < 4; depth++) {
+		candidates.push(cursor);
+		cursor = cursor.cause as IDataObject | undefined;
+	}
+	for (const c of candidates) {
+		const response = c.response as IDataObject | undefined;
+		if (response && typeof response.status === 'number') {
+			return {
+				status: response.status,
+				headers: (response.headers ?? {}) as Record<string, unknown>,
+				body: response.data ?? response.body,
+			};
+		}
+	}
+	for (const c of candidates) {
+		const code = typeof c.code === 'string' ? c.code : undefined;
+		if (code) {
+			const msg = typeof c.message === 'string' ? c.message : '';
+			return { code, timedOut: code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(msg) };
+		}
+	}
+	return {};
+}
+
+function isIdempotent(request: RequestSpec): boolean {
+	return request.method !== 'POST' || request.idempotent === true;
+}
+
+export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Promise<CredentialInfo> {
+	return await provider.credential(fn);
+}
+
+/**
+ * Send one request through n8n's `httpRequestWithAuthentication` (credentials, and n8n's one
+ * re-login after a 401 for credentials with `preAuthentication`), paced by the account's limiter,
+ * retried on 429 always and on 5xx / lost connections only when repeating cannot duplicate a write.
+ */
+export async function send(
+	fn: AnyFunctions,
+	provider: ProviderSpec,
+	request: RequestSpec,
+	options: TransportOptions = {},
+	credential?: CredentialInfo,
+): Promise<TransportResponse> {
+	const cred = credential ?? (await credentialOf(fn, provider));
+	const limiter = limiterFor(`${provider.credentialType}:${cred.limiterKey}`, provider.rateLimit);
+	const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+	const pause429 = options.pauseAfter429Ms ?? provider.rateLimit?.pauseAfter429Ms;
+	const attempts = options.attempts ?? { count: 0 };
+	let waited = 0;
+	let backoff = 500;
+	const idempotent = isIdempotent(request);
+
+	const httpOptions: IHttpRequestOptions = {
+		method: request.method,
+		url: joinUrl(cred.baseUrl, request.path),
+		qs: request.qs,
+		headers: { ...(provider.headers ?? {}), ...request.headers },
+		body: request.body as IHttpRequestOptions['body'],
+		json: true,
+		returnFullResponse: true,
+		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+	};
+
+	for (;;) {
+		await limiter.acquire();
+		attempts.count++;
+		let failed: FailedAttempt;
+		try {
+			const response = (await fn.helpers.httpRequestWithAuthentication.call(
+				fn,
+				provider.credentialType,
+				{ ...httpOptions, headers: { ...httpOptions.headers } },
+			)) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
+			limiter.observe(response.headers);
+			return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
+		} catch (error) {
+			failed = failure(error);
+		}
+		limiter.observe(failed.headers);
+		const status = failed.status;
+		const remaining = maxWait - waited;
+
+		let wait: number | undefined;
+		let retry = false;
+		let note: string | undefined;
+		if (status === 429) {
+			// Refused before processing: always safe to repeat.
+			wait = waitFrom429(failed.headers) ?? pause429 ?? backoff;
+			limiter.block(Date.now() + wait);
+			retry = true;
+			note = `Still refused after waiting ${Math.round(waited / 1000)} s in all (the node's Max Retry Wait is ${Math.round(maxWait / 1000)} s).`;
+		} else if ((status !== undefined && RETRYABLE_STATUS.has(status)) || (status === undefined && (failed.code || failed.timedOut))) {
+			if (idempotent) {
+				wait = retryAfterMs(failed.headers) ?? backoff;
+				retry = true;
+				note = `Retried for ${Math.round(waited / 1000)} s in all (the node's Max Retry Wait is ${Math.round(maxWait / 1000)} s).`;
+			} else {
+				note =
+					'Not retried: this request creates data and the server may have processed it, so repeating it could create a duplicate. Check the record in the service before running the item again.';
+			}
+		}
+
+		if (retry && wait !== undefined && wait <= remaining) {
+			await sleep(wait);
+			waited += wait;
+			backoff = Math.min(backoff * 2, 30_000);
+			continue;
+		}
+		if (retry && wait !== undefined && wait > remaining && status === 429) {
+			note = `The service asked to wait ${Math.round(wait / 1000)} s, more than the node's Max Retry Wait allows (${Math.round(remaining / 1000)} s left of ${Math.round(maxWait / 1000)} s).`;
+		}
+
+		if (status === undefined) {
+			const what = failed.timedOut
+				? `no response within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (timeout)`
+				: `connection failed (${failed.code ?? 'unknown error'})`;
+			throw apiError(
+				fn,
+				provider,
+				request,
+				{ words: what, note, attempts: attempts.count, delivery: 'unknown' },
+				cred.secrets,
+				options.itemIndex,
+			);
+		}
+		const words = provider.errorMessage?.(failed.body) ?? errorWords(failed.body);
+		throw apiError(
+			fn,
+			provider,
+			request,
+			{
+				status,
+				words,
+				body: failed.body,
+				note,
+				attempts: attempts.count,
+				delivery: status >= 500 ? 'unknown' : 'refused',
+			},
+			cred.secrets,
+			options.itemIndex,
+		);
+	}
+}
+
+/** A body that should be JSON but is not: a clear error instead of a crash later. */
+export function requireJson(
+	fn: AnyFunctions,
+	provider: ProviderSpec,
+	request: RequestSpec,
+	response: TransportResponse,
+	secrets: string[],
+	itemIndex?: number,
+): unknown {
+	const { body } = response;
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		if (trimmed === '') return undefined;
+		try {
+			return JSON.parse(trimmed);
+		} catch {
+			throw apiError(
+				fn,
+				provider,
+				request,
+				{
+					status: response.statusCode,
+					words: isHtml(trimmed) ? 'the response is an HTML page, not JSON' : 'the response is not valid JSON',
+					note: 'The request reached the service; check whether it was processed.',
+					delivery: 'unknown',
+				},
+				secrets,
+				itemIndex,
+			);
+		}
+	}
+	return body;
+}

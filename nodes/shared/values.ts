@@ -1,0 +1,220 @@
+import { DateTime } from 'luxon';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { FieldSpec } from './spec';
+
+/** Bad input: names the item, the field and what is allowed. Nothing has been sent. */
+export function inputError(node: INode, itemIndex: number, field: FieldSpec, problem: string): NodeOperationError {
+	const message = `Item ${itemIndex + 1}: "${field.label}" ${problem}`;
+	const error = new NodeOperationError(node, message, {
+		itemIndex,
+		description: `${field.description} (parameter "${field.name}"). The item was not sent.`,
+	});
+	error.context.delivery = 'not sent';
+	error.context.field = field.name;
+	return error;
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+}
+
+/** An empty value: left out of the request unless the field says to send it. */
+export function isEmpty(value: unknown): boolean {
+	if (value === undefined || value === null || value === '') return true;
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object' && !(value instanceof Date) && !DateTime.isDateTime(value)) {
+		const obj = value as IDataObject;
+		if ('__rl' in obj) return isEmpty(obj.value);
+		return Object.keys(obj).length === 0;
+	}
+	return false;
+}
+
+/** Parse an n8n date/time value (ISO text, luxon DateTime, Date, epoch ms) in the given zone. */
+export function parseDate(value: unknown, zone: string): DateTime | undefined {
+	if (DateTime.isDateTime(value)) return value.setZone(zone);
+	if (value instanceof Date) return DateTime.fromJSDate(value, { zone });
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return DateTime.fromMillis(value > 1e11 ? value : value * 1000, { zone });
+	}
+	if (typeof value === 'string') {
+		const trimmed = value.trim();
+		let parsed = DateTime.fromISO(trimmed, { zone, setZone: false });
+		if (!parsed.isValid) parsed = DateTime.fromSQL(trimmed, { zone });
+		if (!parsed.isValid) parsed = DateTime.fromFormat(trimmed, 'yyyy.MM.dd HH:mm', { zone });
+		if (!parsed.isValid) parsed = DateTime.fromRFC2822(trimmed, { zone });
+		if (!parsed.isValid && /^\d{10,13}$/.test(trimmed)) return parseDate(Number(trimmed), zone);
+		return parsed.isValid ? parsed.setZone(zone) : undefined;
+	}
+	return undefined;
+}
+
+/** The id inside a resource locator value ({__rl, mode, value}) or a plain value. */
+function locatorValue(field: FieldSpec, value: unknown): unknown {
+	if (value && typeof value === 'object' && '__rl' in (value as IDataObject)) {
+		const rl = value as IDataObject;
+		if (rl.mode === 'url' && field.locator?.urlRegex && typeof rl.value === 'string') {
+			const match = new RegExp(field.locator.urlRegex).exec(rl.value);
+			return match ? (match[1] ?? match[0]) : rl.value;
+		}
+		return rl.value;
+	}
+	return value;
+}
+
+export interface EncodeContext {
+	node: INode;
+	itemIndex: number;
+	timezone: string;
+}
+
+/**
+ * Validate one field's value and encode it for the wire. Returns undefined for "not given".
+ * Accepts what an AI agent or an expression gives (numbers as strings, "true"/"false").
+ */
+export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext): unknown {
+	const fail = (problem: string) => inputError(ctx.node, ctx.itemIndex, field, problem);
+	let value = field.type === 'locator' ? locatorValue(field, raw) : raw;
+	if (typeof value === 'string' && field.type !== 'json' && field.type !== 'string') value = value.trim();
+
+	if (isEmpty(value)) {
+		if (field.required) throw fail('is required but empty');
+		return field.sendEmpty && (value === '' || value === null) ? value : undefined;
+	}
+
+	switch (field.type) {
+		case 'string':
+		case 'color':
+		case 'locator': {
+			if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
+			if (typeof value !== 'string') throw fail(`must be text, got ${describe(value)}`);
+			const text = value;
+			if (field.maxLength !== undefined && text.length > field.maxLength) {
+				throw fail(`is too long: at most ${field.maxLength} characters are allowed, got ${text.length}`);
+			}
+			if (field.minLength !== undefined && text.length < field.minLength) {
+				throw fail(`is too short: at least ${field.minLength} characters are required, got ${text.length}`);
+			}
+			if (field.location === 'header' && /[\r\n]/.test(text)) throw fail('must not contain line breaks');
+			const regex = field.pattern?.regex ?? (field.type === 'locator' ? field.locator?.idRegex : undefined);
+			if (regex && !new RegExp(regex).test(text)) {
+				throw fail(`is not valid: ${field.pattern?.hint ?? `expected an ID matching ${regex}`}`);
+			}
+			if (field.numericString) {
+				const n = Number(text.replace(',', '.'));
+				if (!Number.isFinite(n)) throw fail(`must be a number (e.g. 55.7558), got "${text.slice(0, 40)}"`);
+				if (field.min !== undefined && n < field.min) throw fail(`must be at least ${field.min}, got ${n}`);
+				if (field.max !== undefined && n > field.max) throw fail(`must be at most ${field.max}, got ${n}`);
+				return text.replace(',', '.');
+			}
+			if (field.send === 'number') {
+				const n = Number(text);
+				if (!Number.isFinite(n)) throw fail(`must be a number, got "${text.slice(0, 40)}"`);
+				return n;
+			}
+			return text;
+		}
+		case 'number': {
+			const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(',', '.')) : NaN;
+			if (!Number.isFinite(n)) throw fail(`must be a number, got ${describe(value)}`);
+			if (field.integer && !Number.isInteger(n)) throw fail(`must be a whole number, got ${n}`);
+			if (field.min !== undefined && n < field.min) throw fail(`must be at least ${field.min}, got ${n}`);
+			if (field.max !== undefined && n > field.max) throw fail(`must be at most ${field.max}, got ${n}`);
+			return field.send === 'string' ? String(n) : n;
+		}
+		case 'boolean': {
+			let b: boolean;
+			if (typeof value === 'boolean') b = value;
+			else if (value === 'true' || value === 1 || value === '1') b = true;
+			else if (value === 'false' || value === 0 || value === '0') b = false;
+			else throw fail(`must be true or false, got ${describe(value)}`);
+			return field.send === 'string' ? String(b) : b;
+		}
+		case 'date':
+		case 'dateTime': {
+			const date = parseDate(value, ctx.timezone);
+			if (!date) throw fail(`must be a date/time (e.g. 2024-05-01T10:00:00 or an n8n date), got ${describe(value)}`);
+			if (field.dateFormat) return date.toFormat(field.dateFormat);
+			return field.type === 'date' ? date.toFormat('yyyy-MM-dd') : date.toISO();
+		}
+		case 'options': {
+			const allowed = (field.options ?? []).map((o) => o.value);
+			const match = allowed.find((a) => a === value || String(a) === String(value));
+			if (match !== undefined) return match;
+			if (field.allowCustom && (typeof value === 'string' || typeof value === 'number')) return value;
+			throw fail(`must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}; got ${describe(value)}`);
+		}
+		case 'multiOptions': {
+			const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [value];
+			const allowed = (field.options ?? []).map((o) => String(o.value));
+			for (const v of list) {
+				if (!allowed.includes(String(v)) && !field.allowCustom) {
+					throw fail(`must be one or more of ${allowed.join(', ')}; got ${describe(v)}`);
+				}
+			}
+			return field.join ? list.join(field.join) : list;
+		}
+		case 'json': {
+			if (typeof value === 'string') {
+				try {
+					return JSON.parse(value);
+				} catch (error) {
+					throw fail(`must be valid JSON: ${(error as Error).message}`);
+				}
+			}
+			if (typeof value === 'object') return value;
+			throw fail(`must be JSON, got ${describe(value)}`);
+		}
+		case 'keyValue': {
+			const pairs = Array.isArray(value) ? value : ((value as IDataObject).pairs as IDataObject[] | undefined) ?? [];
+			if (!Array.isArray(pairs)) throw fail('must be a list of name/value pairs');
+			const out: IDataObject = {};
+			for (const pair of pairs as IDataObject[]) {
+				const name = typeof pair?.name === 'string' ? pair.name.trim() : '';
+				if (!name) throw fail('has an entry without a name');
+				if (name in out) throw fail(`names "${name}" twice`);
+				out[name] = pair.value as IDataObject[string];
+			}
+			return Object.keys(out).length ? out : undefined;
+		}
+		case 'list': {
+			const entries = Array.isArray(value) ? value : ((value as IDataObject).entries as IDataObject[] | undefined) ?? [];
+			if (!Array.isArray(entries)) throw fail('must be a list');
+			return (entries as IDataObject[]).map((entry, n) => {
+				const out: IDataObject = {};
+				for (const sub of field.fields ?? []) {
+					const subField = { ...sub, label: `${field.label} ${n + 1}: ${sub.label}` };
+					const encoded = encodeValue(subField, entry?.[sub.name], ctx);
+					if (encoded !== undefined) setPath(out, sub.key ?? sub.name, encoded);
+				}
+				return out;
+			});
+		}
+	}
+	return value;
+}
+
+/** Set `a.b.c` in an object. */
+export function setPath(target: IDataObject, path: string, value: unknown): void {
+	const parts = path.split('.');
+	let cursor = target;
+	for (const part of parts.slice(0, -1)) {
+		if (typeof cursor[part] !== 'object' || cursor[part] === null) cursor[part] = {};
+		cursor = cursor[part] as IDataObject;
+	}
+	cursor[parts[parts.length - 1]] = value as IDataObject[string];
+}
+
+/** A path segment that cannot change the path: rejects `.`/`..`, encodes everything else. */
+export function pathSegment(field: FieldSpec, value: unknown, ctx: EncodeContext): string {
+	const text = String(value);
+	if (text === '.' || text === '..' || /^(%2e){1,2}$/i.test(text)) {
+		throw inputError(ctx.node, ctx.itemIndex, field, `cannot be "${text}"`);
+	}
+	return encodeURIComponent(text);
+}

@@ -4,9 +4,11 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	globalSetup: '<rootDir>/test/harness/globalSetup.js',
 	testTimeout: 60000,
 	maxWorkers: 2,
+	// n8n-core starts process-wide timers (SSH client cleanup, …) that outlive the suites.
+	forceExit: true,
 };

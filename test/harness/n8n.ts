@@ -1,0 +1,417 @@
+/**
+ * Runs workflows through n8n's real execution engine (n8n-core WorkflowExecute), with this
+ * package's nodes and credentials loaded from the built package (package.json "n8n" section,
+ * through n8n-core's PackageDirectoryLoader), and credentials resolved the way n8n's server does:
+ * generic `authenticate` blocks through the expression engine, `preAuthentication` for credentials
+ * with a hidden `expirable` field (token persisted to the credential store, refreshed once after a
+ * 401 by n8n-core's httpRequestWithAuthentication).
+ */
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+
+// n8n-core writes its config and encryption key under N8N_USER_FOLDER: never the real home.
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
+if (!process.env.N8N_USER_FOLDER) process.env.N8N_USER_FOLDER = mkdtempSync(path.join(tmpdir(), 'n8n-test-'));
+
+import { Container } from '@n8n/di';
+import {
+	Credentials,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	PollContext,
+	SSHClientsManager,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypeData,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IConnections,
+	IPollFunctions,
+	ILoadOptionsFunctions,
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const PACKAGE_NAME: string = require(path.join(ROOT, 'package.json')).name;
+
+/** A test-only node that outputs the items it is given (the workflow's start). */
+class InputNode implements INodeType {
+	description = {
+		displayName: 'Test Input',
+		name: 'testInput',
+		group: ['input'],
+		version: 1,
+		description: 'Outputs the items in its "items" parameter',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
+		const list = typeof raw === 'string' ? (JSON.parse(raw) as IDataObject[]) : raw;
+		return [list.map((json) => ({ json }))];
+	}
+}
+
+interface StoredCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: ICredentialDataDecryptedObject;
+}
+
+/** The credential store and resolver, doing what n8n's server-side CredentialsHelper does. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly store = new Map<string, StoredCredential>();
+	/** Every preAuthentication run (login), for assertions. */
+	readonly logins: Array<{ type: string; expired: boolean }> = [];
+
+	constructor(private readonly types: Map<string, ICredentialType>) {
+		super();
+	}
+
+	private type(name: string): ICredentialType {
+		const t = this.types.get(name);
+		if (!t) throw new Error(`Unknown credential type ${name}`);
+		return t;
+	}
+
+	add(type: string, data: IDataObject, id = `${type}-${this.store.size + 1}`): INodeCredentialsDetails {
+		const name = `${type} test`;
+		this.store.set(id, { id, name, type, data: { ...data } as ICredentialDataDecryptedObject });
+		return { id, name };
+	}
+
+	getParentTypes(name: string): string[] {
+		const ext = this.type(name).extends ?? [];
+		return [...ext, ...ext.flatMap((e) => (this.types.has(e) ? this.getParentTypes(e) : []))];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.type(typeName);
+		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		if (type.authenticate && type.authenticate.type === 'generic') {
+			const resolve = (v: string) => {
+				if (typeof v !== 'string' || !v.startsWith('=')) return v;
+				const r = workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials } as never, undefined, '');
+				return r === undefined || r === null ? '' : String(r);
+			};
+			for (const [outer, inner] of Object.entries(type.authenticate.properties)) {
+				const target = ((requestOptions as unknown as IDataObject)[outer] ??= {}) as IDataObject;
+				for (const [key, value] of Object.entries(inner as IDataObject)) target[resolve(key)] = resolve(value as string);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) return undefined;
+		this.logins.push({ type: typeName, expired: credentialsExpired });
+		const output = await type.preAuthentication.call({ helpers: { httpRequest: helpers.helpers.httpRequest } } as IHttpRequestHelper, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		const details = node.credentials?.[typeName];
+		if (details?.id && this.store.has(details.id)) {
+			const stored = this.store.get(details.id)!;
+			stored.data = { ...stored.data, ...output };
+		}
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
+		const type = this.type(typeName);
+		if (typeof type.preAuthentication !== 'function') return undefined;
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+		const stored = this.find(nodeCredentials, type);
+		const credentials = new Credentials({ id: stored.id, name: stored.name }, type);
+		credentials.setData(stored.data);
+		return credentials;
+	}
+
+	private find(nodeCredentials: INodeCredentialsDetails, type: string): StoredCredential {
+		const stored = nodeCredentials.id ? this.store.get(nodeCredentials.id) : undefined;
+		if (!stored || stored.type !== type) throw new Error(`No credential ${nodeCredentials.id} of type ${type}`);
+		return stored;
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const stored = this.find(nodeCredentials, type);
+		// Defaults of properties the stored data leaves out, as n8n applies them.
+		const props = this.getCredentialsProperties(type);
+		const withDefaults = NodeHelpers.getNodeParameters(props, stored.data as INodeParameters, true, false, null, null) as IDataObject;
+		return { ...withDefaults, ...stored.data } as ICredentialDataDecryptedObject;
+	}
+
+	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.find(nodeCredentials, type).data = { ...data };
+	}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.type(type).properties;
+	}
+}
+
+export interface LoadedPackage {
+	nodeTypes: INodeTypes;
+	credentialTypes: Map<string, ICredentialType>;
+	/** Full type names, e.g. n8n-nodes-rumarket.iqmTech. */
+	nodeNames: string[];
+	credentialNames: string[];
+	loader: PackageDirectoryLoader;
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Load the built package the way n8n loads a community package. */
+export async function loadPackage(): Promise<LoadedPackage> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		// The loader keys nodes by their short name; n8n registers them as <package>.<name>.
+		const data: INodeTypeData = {};
+		for (const [name, entry] of Object.entries(loader.nodeTypes)) data[`${loader.packageName}.${name}`] = entry;
+		data['test.input'] = { type: new InputNode(), sourcePath: __filename };
+		const nodeTypes: INodeTypes = {
+			getByName: (name: string) => {
+				const entry = data[name];
+				if (!entry) throw new Error(`Unknown node type ${name}`);
+				return entry.type;
+			},
+			getByNameAndVersion: (name: string, version?: number) => {
+				const entry = data[name];
+				if (!entry) throw new Error(`Unknown node type ${name}`);
+				return NodeHelpers.getVersionedNodeType(entry.type as INodeType | IVersionedNodeType, version);
+			},
+			getKnownTypes: () => ({}),
+		} as INodeTypes;
+		const credentialTypes = new Map<string, ICredentialType>();
+		for (const [name, entry] of Object.entries(loader.credentialTypes)) credentialTypes.set(name, entry.type);
+		return {
+			nodeTypes,
+			credentialTypes,
+			nodeNames: Object.keys(loader.nodeTypes).map((n) => `${loader.packageName}.${n}`),
+			credentialNames: [...credentialTypes.keys()],
+			loader,
+		};
+	})();
+	return await loaded;
+}
+
+/** A module of the built package, the same instance the loaded nodes use. */
+export function fromDist<T>(relative: string): T {
+	return require(path.join(ROOT, 'dist', relative)) as T;
+}
+
+export function nodeType(shortName: string): string {
+	return `${PACKAGE_NAME}.${shortName}`;
+}
+
+export interface RunNodeOptions {
+	/** Short node name, e.g. `iqmTech`. */
+	node: string;
+	parameters: INodeParameters;
+	/** Credential type → stored credential. */
+	credentials?: Record<string, INodeCredentialsDetails>;
+	input?: IDataObject[];
+	continueOnFail?: boolean;
+	timezone?: string;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	/** The node's error, when it failed. */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	run: IRun;
+}
+
+let executionCounter = 0;
+
+export class Harness {
+	readonly credentials: TestCredentialsHelper;
+
+	constructor(readonly pkg: LoadedPackage) {
+		this.credentials = new TestCredentialsHelper(pkg.credentialTypes);
+	}
+
+	static async create(): Promise<Harness> {
+		return new Harness(await loadPackage());
+	}
+
+	additionalData(): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: this.credentials,
+			executeWorkflow: async () => {
+				throw new Error('not supported in tests');
+			},
+			getRunExecutionData: async () => undefined,
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			instanceBaseUrl: 'http://127.0.0.1:5678/',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			variables: {},
+			logAiEvent: () => undefined,
+			startRunnerTask: async () => {
+				throw new Error('not supported in tests');
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	workflow(nodes: INode[], connections: IConnections, timezone = 'Europe/Moscow', staticData?: IDataObject): Workflow {
+		return new Workflow({
+			id: 'test-workflow',
+			name: 'Test',
+			nodes,
+			connections,
+			active: false,
+			nodeTypes: this.pkg.nodeTypes,
+			staticData,
+			settings: { timezone },
+		});
+	}
+
+	/** Run a workflow Input → node and return the node's output items (or its error). */
+	async runNode(options: RunNodeOptions): Promise<RunResult> {
+		const input: INode = {
+			id: 'input',
+			name: 'Input',
+			type: 'test.input',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(options.input ?? [{}]) },
+		};
+		const node: INode = {
+			id: 'node',
+			name: 'Node',
+			type: nodeType(options.node),
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters,
+			credentials: options.credentials,
+			...(options.continueOnFail ? { continueOnFail: true, onError: 'continueRegularOutput' as const } : {}),
+		};
+		const connections: IConnections = { Input: { main: [[{ node: 'Node', type: 'main' as never, index: 0 }]] } };
+		const workflow = this.workflow([input, node], connections, options.timezone);
+		const run = await this.execute(workflow, input);
+		const task = run.data.resultData.runData.Node?.[0];
+		const items = task?.data?.main?.[0] ?? [];
+		const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
+		return { items, error, run };
+	}
+
+	async execute(workflow: Workflow, startNode: INode): Promise<IRun> {
+		const executionId = `exec-${++executionCounter}`;
+		const additionalData = this.additionalData();
+		const workflowData: IWorkflowBase = {
+			id: workflow.id,
+			name: workflow.name ?? 'Test',
+			active: false,
+			nodes: Object.values(workflow.nodes),
+			connections: workflow.connectionsBySourceNode,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			settings: workflow.settings,
+		} as unknown as IWorkflowBase;
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		(additionalData as unknown as { hooks: ExecutionLifecycleHooks }).hooks = hooks;
+		additionalData.executionId = executionId;
+		const executor = new WorkflowExecute(additionalData, 'manual');
+		return await executor.run(workflow, startNode);
+	}
+
+	/** A PollContext for a trigger node, as n8n's poller creates it. */
+	pollContext(workflow: Workflow, node: INode, mode: 'manual' | 'trigger' = 'trigger'): IPollFunctions {
+		return new PollContext(workflow, node, this.additionalData(), mode, 'activate') as unknown as IPollFunctions;
+	}
+
+	/** Load-options context (listSearch / loadOptions methods). */
+	async loadOptionsContext(node: INode): Promise<ILoadOptionsFunctions> {
+		const { LoadOptionsContext } = require('n8n-core') as { LoadOptionsContext: new (...args: unknown[]) => ILoadOptionsFunctions };
+		const workflow = this.workflow([node], {});
+		return new LoadOptionsContext(workflow, node, this.additionalData(), '');
+	}
+
+	async listSearch(shortNode: string, method: string, credentials: Record<string, INodeCredentialsDetails>, filter?: string, paginationToken?: string, parameters: INodeParameters = {}): Promise<INodeListSearchResult> {
+		const type = this.pkg.nodeTypes.getByNameAndVersion(nodeType(shortNode)) as INodeType;
+		const node: INode = { id: 'n', name: 'Node', type: nodeType(shortNode), typeVersion: 1, position: [0, 0], parameters, credentials };
+		const ctx = await this.loadOptionsContext(node);
+		const fn = type.methods?.listSearch?.[method];
+		if (!fn) throw new Error(`No listSearch method ${method}`);
+		return await fn.call(ctx, filter, paginationToken);
+	}
+
+	/** Run a node's credential test method (testedBy) or the credential's own test request. */
+	async testCredential(shortNode: string, credentialType: string, data: IDataObject): Promise<INodeCredentialTestResult> {
+		const type = this.pkg.nodeTypes.getByNameAndVersion(nodeType(shortNode)) as INodeType;
+		const ref = type.description.credentials?.find((c) => c.name === credentialType);
+		const method = typeof ref?.testedBy === 'string' ? type.methods?.credentialTest?.[ref.testedBy] : undefined;
+		if (!method) throw new Error(`No credential test for ${credentialType}`);
+		const { CredentialTestContext } = require('n8n-core') as { CredentialTestContext: new () => ICredentialTestFunctions };
+		const ctx = new CredentialTestContext();
+		const decrypted = { id: 'test', name: 'test', type: credentialType, data } as unknown as ICredentialsDecrypted;
+		return await method.call(ctx, decrypted);
+	}
+}
+
+/** n8n-core keeps an SSH cleanup timer: stop it so jest can exit. */
+export function shutdownN8n(): void {
+	try {
+		Container.get(SSHClientsManager).onShutdown();
+	} catch (error) {
+		void error;
+	}
+}
+
+export type { IRunExecutionData };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { allResources } from './customApiCall';
 import { encodeResource, type Identifier } from './jsonapi';
 import { mapConcurrent, paginate as walkPages } from './pagination';
 import { placeOf } from './properties';
@@ -20,7 +21,7 @@ import { encodeValue, pathSegment, setPath, type EncodeContext } from './values'
 type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export function findOperation(provider: ProviderSpec, resourceValue: string, operationValue: string): { resource: ResourceSpec; operation: OperationSpec } {
-	const resource = provider.resources.find((r) => r.value === resourceValue);
+	const resource = allResources(provider).find((r) => r.value === resourceValue);
 	const operation = resource?.operations.find((o) => o.value === operationValue);
 	if (!resource || !operation) throw new Error(`Unknown operation ${resourceValue}/${operationValue}`);
 	return { resource, operation };

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, IDataObject, INodePropertyMode } from 'n8n-workflow';
 
+import { allResources } from './customApiCall';
 import type { FieldSpec, OperationSpec, ProviderSpec, ResourceSpec } from './spec';
 
 /** The collection an optional field sits in when its spec names none. */
@@ -286,15 +287,16 @@ function selector(label: string, name: string, options: INodePropertyOptions[], 
 
 /** Resource and operation selectors plus every operation's fields. */
 export function buildProperties(provider: ProviderSpec): INodeProperties[] {
+	const resources = allResources(provider);
 	const props: INodeProperties[] = [
 		selector(
 			'Resource',
 			'resource',
-			provider.resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
-			provider.resources[0].value,
+			resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
+			resources[0].value,
 		),
 	];
-	for (const resource of provider.resources) {
+	for (const resource of resources) {
 		props.push(
 			selector(
 				'Operation',
@@ -305,7 +307,7 @@ export function buildProperties(provider: ProviderSpec): INodeProperties[] {
 			),
 		);
 	}
-	for (const resource of provider.resources) {
+	for (const resource of resources) {
 		for (const operation of resource.operations) props.push(...operationProperties(resource, operation, provider));
 	}
 	props.push(...(provider.extraProperties ?? []));

@@ -257,6 +257,15 @@ export interface ProviderSpec {
 	recordOf?: (body: unknown) => IDataObject | IDataObject[];
 	/** Compact output for "Simplify". */
 	simplify?: (record: IDataObject, body: unknown) => IDataObject;
+	/**
+	 * The credential logs in through preAuthentication: a 401 gets one re-login and retry. Also
+	 * assumed when the credential has a `sessionToken` field (the hidden expirable token).
+	 */
+	login?: boolean;
+	/** Offer the "Custom API Call" resource (default: yes). */
+	customApiCall?: boolean;
+	/** Defaults of the Custom API Call's page-number pagination (parameter names, page size). */
+	customPagination?: Pick<PaginationSpec, 'pageParam' | 'sizeParam' | 'maxPageSize'>;
 	/** Extra node-level properties (shown for every resource), appended after the table's. */
 	extraProperties?: INodeProperties[];
 }

@@ -210,35 +210,33 @@ interface FailedAttempt {
 }
 
 function failure(error: unknown): FailedAttempt {
-	// httpRequestWithAuthentication wraps the HTTP client's error in a NodeApiError (cause = it).
-	const candidates: IDataObject[] = [];
-	let cursor = error as IDataObject | undefined;
-	for (let depth = 0; cursor && depth < 4; depth++) {
-		candidates.push(cursor);
-		cursor = cursor.cause as IDataObject | undefined;
+	// httpRequestWithAuthentication throws n8n's NodeApiError: `httpCode` is the HTTP status, or the
+	// network error code (ECONNRESET, ECONNABORTED for a timeout …); `context.data` the error body.
+	// (The HTTP client's error itself is not kept, so its headers are not available here.)
+	const e = (error ?? {}) as IDataObject;
+	const message = typeof e.message === 'string' ? e.message : '';
+	const code = typeof e.httpCode === 'string' ? e.httpCode : typeof e.code === 'string' ? e.code : undefined;
+	if (code && /^\d{3}$/.test(code)) {
+		return { status: Number(code), headers: {}, body: (e.context as IDataObject | undefined)?.data };
 	}
-	for (const c of candidates) {
-		const response = c.response as IDataObject | undefined;
-		if (response && typeof response.status === 'number') {
-			return {
-				status: response.status,
-				headers: (response.headers ?? {}) as Record<string, unknown>,
-				body: response.data ?? response.body,
-			};
-		}
+	const response = (e.response ?? (e.cause as IDataObject | undefined)?.response) as IDataObject | undefined;
+	if (response && typeof response.status === 'number') {
+		return { status: response.status, headers: (response.headers ?? {}) as Record<string, unknown>, body: response.data };
 	}
-	for (const c of candidates) {
-		const code = typeof c.code === 'string' ? c.code : undefined;
-		if (code) {
-			const msg = typeof c.message === 'string' ? c.message : '';
-			return { code, timedOut: code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(msg) };
-		}
-	}
-	return {};
+	return {
+		code: code ?? 'unknown error',
+		timedOut: code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout|timed out/i.test(message),
+	};
 }
 
 function isIdempotent(request: RequestSpec): boolean {
 	return request.method !== 'POST' || request.idempotent === true;
+}
+
+/** Whether the credential logs in (preAuthentication): then a 401 is worth one re-login. */
+function hasLogin(fn: AnyFunctions, provider: ProviderSpec, credential: CredentialInfo): boolean {
+	if (!fn.getNode().credentials?.[provider.credentialType]) return false;
+	return provider.login === true || 'sessionToken' in credential.data;
 }
 
 export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Promise<CredentialInfo> {
@@ -274,21 +272,34 @@ export async function send(
 		body: request.body as IHttpRequestOptions['body'],
 		json: true,
 		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
 		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
 
+	// Statuses come back as responses (with their headers: Retry-After, X-RateLimit-*). A 401 is
+	// repeated once in n8n's throwing mode: n8n-core then runs the credential's preAuthentication
+	// (a fresh login for Loymax / Neiros) and retries — the node never handles tokens itself.
+	let authRetried = false;
 	for (;;) {
 		await limiter.acquire();
 		attempts.count++;
 		let failed: FailedAttempt;
+		const throwing = authRetried;
 		try {
-			const response = (await fn.helpers.httpRequestWithAuthentication.call(
-				fn,
-				provider.credentialType,
-				{ ...httpOptions, headers: { ...httpOptions.headers } },
-			)) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
+			const response = (await fn.helpers.httpRequestWithAuthentication.call(fn, provider.credentialType, {
+				...httpOptions,
+				headers: { ...httpOptions.headers },
+				ignoreHttpStatusErrors: !throwing,
+			})) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
 			limiter.observe(response.headers);
-			return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
+			if (response.statusCode < 400) {
+				return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
+			}
+			failed = { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			if (response.statusCode === 401 && !authRetried && hasLogin(fn, provider, cred)) {
+				authRetried = true;
+				continue;
+			}
 		} catch (error) {
 			failed = failure(error);
 		}
@@ -371,6 +382,9 @@ export function requireJson(
 	if (typeof body === 'string') {
 		const trimmed = body.trim();
 		if (trimmed === '') return undefined;
+		// Plain text (e.g. "OK") is a legitimate answer of an undocumented response; what looks like
+		// JSON must be JSON, and an HTML page is never an API answer.
+		if (!/^[[{"]/.test(trimmed) && !isHtml(trimmed)) return trimmed;
 		try {
 			return JSON.parse(trimmed);
 		} catch {

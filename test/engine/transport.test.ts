@@ -1,0 +1,78 @@
+import { errorWords, joinUrl, redact } from '../../nodes/shared/transport';
+import { Limiter, resetTimeFromHeader, retryAfterMs, waitFrom429 } from '../../nodes/shared/pacing';
+
+describe('errorWords: the provider\'s own words, whatever the shape', () => {
+	it.each([
+		['JSON:API errors with pointer', { errors: [{ title: 'Invalid', detail: 'is required', source: { pointer: '/data/attributes/first-name' } }] }, 'first-name: is required'],
+		['JSON:API errors, title only', { errors: [{ title: 'Not found' }, { detail: 'x' }] }, 'Not found; x'],
+		['FastAPI detail string', { detail: 'Bot not found' }, 'Bot not found'],
+		['FastAPI validation list', { detail: [{ loc: ['body', 'tracking_number'], msg: 'field required' }] }, 'tracking_number: field required'],
+		['Laravel message + errors', { message: 'The given data was invalid.', errors: { email: ['The email must be valid.'] } }, 'The given data was invalid. (email: The email must be valid.)'],
+		['error string', { error: 'invalid_token' }, 'invalid_token'],
+		['error object', { error: { message: 'Nope' } }, 'Nope'],
+		['plain text', 'Service temporarily unavailable', 'Service temporarily unavailable'],
+		['JSON text', '{"message":"Too Many Attempts."}', 'Too Many Attempts.'],
+	])('%s', (_name, body, words) => {
+		expect(errorWords(body)).toBe(words);
+	});
+	it('says nothing for HTML, empty and unknown shapes', () => {
+		expect(errorWords('<!DOCTYPE html><html><body>502</body></html>')).toBeUndefined();
+		expect(errorWords('')).toBeUndefined();
+		expect(errorWords({ foo: 1 })).toBeUndefined();
+		expect(errorWords(null)).toBeUndefined();
+	});
+});
+
+describe('redact / joinUrl', () => {
+	it('removes secrets and their URL-encoded forms', () => {
+		expect(redact('token 323|AbcDef and 323%7CAbcDef', ['323|AbcDef'])).toBe('token [redacted] and [redacted]');
+	});
+	it('joins without double slashes and keeps absolute URLs', () => {
+		expect(joinUrl('https://a.ru/', '/api/v1/x')).toBe('https://a.ru/api/v1/x');
+		expect(joinUrl('https://a.ru/base', 'x')).toBe('https://a.ru/base/x');
+		expect(joinUrl('https://a.ru', 'https://a.ru/y')).toBe('https://a.ru/y');
+	});
+});
+
+describe('rate-limit headers', () => {
+	const now = 1_700_000_000_000;
+	it('reads X-RateLimit-Reset as epoch seconds, epoch ms or seconds to wait', () => {
+		expect(resetTimeFromHeader('1700000030', now)).toBe(1_700_000_030_000);
+		expect(resetTimeFromHeader('1700000030000', now)).toBe(1_700_000_030_000);
+		expect(resetTimeFromHeader('12', now)).toBe(now + 12_000);
+		expect(resetTimeFromHeader('soon', now)).toBeUndefined();
+	});
+	it('reads Retry-After as seconds or an HTTP date, and prefers it', () => {
+		expect(retryAfterMs({ 'Retry-After': '3' }, now)).toBe(3000);
+		expect(retryAfterMs({ 'retry-after': new Date(now + 5000).toUTCString() }, now)).toBe(5000);
+		expect(waitFrom429({ 'retry-after': '2', 'x-ratelimit-reset': '9' }, now)).toBe(2000);
+		expect(waitFrom429({ 'x-ratelimit-reset': '9' }, now)).toBe(9000);
+		expect(waitFrom429({}, now)).toBeUndefined();
+	});
+});
+
+describe('Limiter', () => {
+	it('keeps a documented budget: N per window', async () => {
+		const limiter = new Limiter({ requests: 5, windowMs: 300 });
+		const started = Date.now();
+		for (let i = 0; i < 10; i++) await limiter.acquire();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	});
+	it('follows the server\'s budget: goes at once while requests remain, waits for the reset when none do', async () => {
+		const limiter = new Limiter({ requests: 1, windowMs: 60_000 });
+		limiter.observe({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '0.3' });
+		const started = Date.now();
+		await limiter.acquire();
+		await limiter.acquire();
+		expect(Date.now() - started).toBeLessThan(100);
+		await limiter.acquire();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+	});
+	it('after a 429 nobody goes before the named time', async () => {
+		const limiter = new Limiter(undefined);
+		limiter.block(Date.now() + 200);
+		const started = Date.now();
+		await limiter.acquire();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+	});
+});

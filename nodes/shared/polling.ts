@@ -207,7 +207,7 @@ export function pollOptionsProperty(defaults: { overlapMinutes: number; maxEvent
 			name: 'maxEvents',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaults.maxEvents ?? 100,
+			default: 100,
 			description:
 				'Largest number of events one poll emits. When more are waiting, the oldest are emitted first and the rest follow on the next polls.',
 		},
@@ -216,7 +216,7 @@ export function pollOptionsProperty(defaults: { overlapMinutes: number; maxEvent
 			name: 'overlapMinutes',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaults.overlapMinutes,
+			default: 10,
 			description:
 				'How far before the last handled record each poll looks again, in minutes, to catch records that appear late or out of order. Records already emitted are remembered and never emitted twice.',
 		},
@@ -230,6 +230,10 @@ export function pollOptionsProperty(defaults: { overlapMinutes: number; maxEvent
 		},
 		...extra,
 	];
+	for (const option of options) {
+		if (option.name === 'maxEvents' && defaults.maxEvents !== undefined) option.default = defaults.maxEvents;
+		if (option.name === 'overlapMinutes') option.default = defaults.overlapMinutes;
+	}
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Options',

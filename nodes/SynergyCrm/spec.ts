@@ -1,0 +1,726 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readCredential } from '../shared/credentials';
+import { flatten, indexIncluded, primaryData, type JsonApiResource } from '../shared/jsonapi';
+import type {
+	FieldSpec,
+	OperationContext,
+	OperationSpec,
+	PaginationSpec,
+	ProviderSpec,
+	RequestSpec,
+	ResourceSpec,
+} from '../shared/spec';
+import { DOCUMENTED_TYPES, INCLUDE_DOCUMENTED_FOR, MENTIONED_ONLY_TYPES, type DocAttribute, type DocType } from './resources';
+
+/**
+ * Synergy CRM (JSON:API v1.0, /api/v1). The resources, attributes, relationships and filters come
+ * from the generated table in resources.ts (test/fixtures/catalog.json); this file turns that data
+ * into the engine's ResourceSpec/OperationSpec/FieldSpec rows. Nothing here is per resource except
+ * the labels below.
+ */
+
+export const API = '/api/v1';
+export const DEFAULT_BASE_URL = 'https://app.syncrm.ru';
+export const JSONAPI = 'application/vnd.api+json';
+/** The filter date format of the docs: `2022.02.22 12:00`, in the workflow time zone. */
+export const FILTER_DATE_FORMAT = 'yyyy.MM.dd HH:mm';
+
+/** JSON:API type → resource value, singular label, and the noun used in action sentences. */
+export const LABELS: Record<string, { value: string; label: string; noun: string; description: string }> = {
+	contacts: { value: 'contact', label: 'Contact', noun: 'contact', description: 'People in the CRM' },
+	'contact-statuses': { value: 'contactStatus', label: 'Contact Status', noun: 'contact status', description: 'Statuses a contact can have' },
+	'contact-types': { value: 'contactType', label: 'Contact Type', noun: 'contact type', description: 'Types a contact can have' },
+	companies: { value: 'company', label: 'Company', noun: 'company', description: 'Companies (legal entities) in the CRM' },
+	'company-bank-details': { value: 'companyBankDetails', label: 'Company Bank Details', noun: 'company bank details record', description: 'Bank accounts of a company' },
+	'company-statuses': { value: 'companyStatus', label: 'Company Status', noun: 'company status', description: 'Statuses a company can have' },
+	'company-types': { value: 'companyType', label: 'Company Type', noun: 'company type', description: 'Types a company can have' },
+	contracts: { value: 'contract', label: 'Contract', noun: 'contract', description: 'Contracts between companies and contacts' },
+	deals: { value: 'deal', label: 'Deal', noun: 'deal', description: 'Deals in a pipeline' },
+	'deal-loss-reasons': { value: 'dealLossReason', label: 'Deal Loss Reason', noun: 'deal loss reason', description: 'Reasons a deal was lost' },
+	'deal-stage-categories': { value: 'dealPipeline', label: 'Deal Pipeline', noun: 'deal pipeline', description: 'Deal pipelines (funnels; JSON:API type deal-stage-categories)' },
+	'deal-stages': { value: 'dealStage', label: 'Deal Stage', noun: 'deal stage', description: 'Stages of a deal pipeline' },
+	'deal-statuses': { value: 'dealStatus', label: 'Deal Status', noun: 'deal status', description: 'Statuses a deal can have' },
+	orders: { value: 'order', label: 'Order', noun: 'order', description: 'Orders (requests, "заявки")' },
+	'order-loss-reasons': { value: 'orderLossReason', label: 'Order Loss Reason', noun: 'order loss reason', description: 'Reasons an order was lost' },
+	'order-stages': { value: 'orderStage', label: 'Order Stage', noun: 'order stage', description: 'Stages an order goes through' },
+	'order-statuses': { value: 'orderStatus', label: 'Order Status', noun: 'order status', description: 'Statuses an order can have' },
+	'diary-events': { value: 'diaryEvent', label: 'Diary Event', noun: 'diary event', description: 'Calendar events (only creation is documented)' },
+	users: { value: 'user', label: 'User', noun: 'user', description: 'Users of the account (responsible, creator)' },
+	sources: { value: 'source', label: 'Source', noun: 'source', description: 'Lead sources' },
+	products: { value: 'product', label: 'Product', noun: 'product', description: 'Products' },
+	'entity-products': { value: 'entityProduct', label: 'Entity Product', noun: 'entity product', description: 'Product lines (specifications) of a record' },
+	'diary-tasks': { value: 'diaryTask', label: 'Diary Task', noun: 'diary task', description: 'Tasks' },
+	'estate-properties': { value: 'estateProperty', label: 'Estate Property', noun: 'estate property', description: 'Estate properties linked to contracts' },
+	competitors: { value: 'competitor', label: 'Competitor', noun: 'competitor', description: 'Competitors a deal or order was lost to' },
+	areas: { value: 'area', label: 'Area', noun: 'area', description: 'Areas of deals and orders' },
+};
+
+/** Types whose records carry the custom-field hash (docs: `customs`, tables: `custom`). */
+export const CUSTOMS_TYPES = ['contacts', 'companies', 'contracts', 'deals', 'orders'];
+
+/** Relationships that hold many records (linkage arrays). The others hold one. */
+const TO_MANY = new Set(['companies', 'contacts', 'deals', 'orders', 'products', 'entities-products', 'tasks', 'events', 'bank-details', 'estate-properties']);
+export const isToMany = (relationship: string): boolean => TO_MANY.has(relationship);
+
+/**
+ * Quirk 2: the filter tables dasherize the phone filters (`work-phone`) but every curl sample
+ * sends them with underscores (`filter[work_phone]`). The samples are what was run against the
+ * server, so the node sends the underscore form.
+ */
+export function filterKey(name: string): string {
+	return /-phone$/.test(name) ? `filter[${name.replace(/-/g, '_')}]` : `filter[${name}]`;
+}
+
+export const camel = (name: string): string => name.replace(/[-_]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const pascal = (name: string): string => camel(name).replace(/^./, (c) => c.toUpperCase());
+const titleCase = (name: string): string =>
+	name
+		.split(/[-_]/)
+		.map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
+		.join(' ');
+
+/** listSearch method name of a JSON:API type, e.g. `searchDealStages`. */
+export const searchMethodOf = (type: string): string => `search${pascal(type)}`;
+
+/** Named UI collections for the documented attribute groups (main attributes stay in the default). */
+function groupOf(group: string): string | undefined {
+	const map: Record<string, string> = {
+		'Work address': 'workAddress',
+		'Home address': 'homeAddress',
+		'Social networks & messengers': 'socialNetworks',
+		'Actual address': 'actualAddress',
+		'Legal (juristic) address': 'legalAddress',
+		'Mailing address': 'mailingAddress',
+		'Legal details': 'legalDetails',
+	};
+	return map[group];
+}
+
+/**
+ * Documented quirks that change the wire shape, applied at this one place:
+ * - 10: contracts `custom_number` is `custom-number` in the sample (the JSON API dasherizes);
+ *   contracts `date` is typed datetime but its example is a date: sent as YYYY-MM-DD.
+ * - 7: stages type `description` as boolean (example `true`) though it is a text: sent as text.
+ */
+function wireAttribute(type: string, attr: DocAttribute): DocAttribute {
+	if (attr.name === 'custom_number') return { ...attr, name: 'custom-number' };
+	if (type === 'contracts' && attr.name === 'date') return { ...attr, type: 'date' };
+	if (attr.name === 'description' && attr.type === 'boolean') return { ...attr, type: 'string' };
+	return attr;
+}
+
+function example(attr: DocAttribute): string {
+	return attr.example && !/^\{/.test(attr.example) ? `, e.g. ${attr.example}` : '';
+}
+
+/** One documented attribute as a field (custom-field hashes are handled apart). */
+function attributeField(type: string, doc: DocAttribute, forceOptional: boolean): FieldSpec | undefined {
+	const attr = wireAttribute(type, doc);
+	if (!attr.writable || attr.type === 'hash') return undefined;
+	const base = {
+		name: camel(attr.name),
+		label: titleCase(attr.name),
+		key: attr.name,
+		location: 'attribute' as const,
+		required: attr.required && !forceOptional,
+		group: groupOf(attr.group),
+	};
+	const oneOf = /one of (.+)$/.exec(attr.constraints);
+	if (oneOf) {
+		const values = oneOf[1].split(',').map((v) => v.trim()).filter(Boolean);
+		return {
+			...base,
+			type: 'options',
+			options: values.map((v) => ({ name: titleCase(v), value: v })),
+			default: values[0],
+			description: `${attr.description}: one of ${values.join(', ')}`,
+		};
+	}
+	switch (attr.type) {
+		case 'integer':
+			return { ...base, type: 'number', integer: true, description: `${attr.description} (whole number)${example(attr)}` };
+		case 'decimal':
+			return { ...base, type: 'number', description: `${attr.description} (number, decimals allowed)${example(attr)}` };
+		case 'boolean':
+			return {
+				...base,
+				type: 'boolean',
+				default: false,
+				description: `Whether: ${attr.description.replace(/\?$/, '')} (${attr.name})`,
+			};
+		case 'datetime':
+			if (type === 'diary-events') {
+				// The only diary-events sample sends "start-time":"2022-02-22 12:00 +0300".
+				return {
+					...base,
+					type: 'dateTime',
+					dateFormat: 'yyyy-MM-dd HH:mm ZZZ',
+					description: `${attr.description}: date and time, sent as YYYY-MM-DD HH:mm +ZZZZ in the workflow time zone (e.g. 2022-02-22 12:00 +0300)`,
+				};
+			}
+			return {
+				...base,
+				type: 'dateTime',
+				description: `${attr.description}: date and time, sent as ISO 8601 in the workflow time zone (e.g. 2022-02-22T12:02:22.222+03:00)`,
+			};
+		case 'date':
+			return { ...base, type: 'date', description: `${attr.description}: a date, sent as YYYY-MM-DD (e.g. 2022-02-22)` };
+		default:
+			if (attr.name === 'color') {
+				return { ...base, type: 'color', description: `${attr.description} as a hex colour${example(attr)}` };
+			}
+			return { ...base, type: 'string', description: `${attr.description}${example(attr)}` };
+	}
+}
+
+/** Locator settings of a related JSON:API type. */
+function locatorOf(type: string): FieldSpec['locator'] {
+	return {
+		searchMethod: searchMethodOf(type),
+		searchable: true,
+		idRegex: '^\\d+$',
+		idPlaceholder: 'e.g. 2',
+		urlRegex: `^https?://[^\\s?#]+/${type}/(\\d+)`,
+		urlPlaceholder: `${DEFAULT_BASE_URL}/api/v1/${type}/2`,
+	};
+}
+
+/** The relationship fields of a Create/Update: to-one as locators, to-many as lists of ids. */
+function relationshipFields(doc: DocType): FieldSpec[] {
+	const out: FieldSpec[] = [];
+	for (const [name, target] of Object.entries(doc.relationships)) {
+		const label = titleCase(name);
+		if (Array.isArray(target)) {
+			// Polymorphic (contract parties): a company or a contact, picked from one list.
+			out.push({
+				name: camel(name),
+				label,
+				type: 'locator',
+				key: name,
+				location: 'none',
+				description: `${label} of the contract: a company or a contact. By ID takes "companies:12" or "contacts:5" (a bare number is a company).`,
+				locator: {
+					searchMethod: 'searchContractParties',
+					searchable: true,
+					idRegex: '^((companies|contacts):)?\\d+$',
+					idPlaceholder: 'e.g. companies:12',
+				},
+			});
+		} else if (isToMany(name)) {
+			out.push({
+				name: camel(name),
+				label: `${label} IDs`,
+				type: 'string',
+				key: name,
+				location: 'none',
+				pattern: { regex: '^\\s*\\d+(\\s*,\\s*\\d+)*\\s*$', hint: 'give numeric IDs separated by commas, e.g. 2,5,7' },
+				description: `IDs of the linked ${target} records, separated by commas (e.g. 2,5,7). Replaces the whole list of linked ${name}.`,
+			});
+		} else {
+			out.push({
+				name: camel(name),
+				label,
+				type: 'locator',
+				key: name,
+				location: 'relationship',
+				relationType: target,
+				locator: locatorOf(target),
+				description: `The ${label.toLowerCase()} (a ${target} record): pick it from the list, give its numeric ID, or paste its URL`,
+			});
+		}
+	}
+	return out;
+}
+
+export const customsField: FieldSpec = {
+	name: 'customFields',
+	label: 'Custom Fields',
+	type: 'keyValue',
+	key: 'customs',
+	location: 'none',
+	description:
+		'Custom fields by their API name and value, e.g. custom-12 = Gold. Only the named fields change: on Update the others are kept as they are.',
+};
+
+const idField = (noun: string): FieldSpec => ({
+	name: 'id',
+	label: 'ID',
+	type: 'string',
+	location: 'path',
+	required: true,
+	pattern: { regex: '^\\d+$', hint: 'give the numeric ID, e.g. 2' },
+	description: `Numeric ID of the ${noun}, e.g. 2`,
+});
+
+function includeField(type: string, doc: DocType): FieldSpec | undefined {
+	if (!INCLUDE_DOCUMENTED_FOR.includes(type)) return undefined;
+	const names = Object.keys(doc.relationships);
+	return {
+		name: 'include',
+		label: 'Include Related',
+		type: 'multiOptions',
+		location: 'query',
+		group: 'top',
+		default: [],
+		join: ',',
+		options: names.map((n) => ({ name: titleCase(n), value: n })),
+		description:
+			'Related records to load in the same request. With Simplify they appear as <relationship>_data next to the relationship ID(s).',
+	};
+}
+
+function filterFields(doc: DocType): FieldSpec[] {
+	return doc.filters.map((f) => {
+		const date = /-(gte|lte)$/.test(f.name);
+		if (date) {
+			const [, what, op] = /^(.*)-(gte|lte)$/.exec(f.name)!;
+			return {
+				name: camel(f.name),
+				label: `${titleCase(what)} ${op === 'gte' ? 'From' : 'Until'}`,
+				type: 'dateTime',
+				key: filterKey(f.name),
+				location: 'query',
+				dateFormat: FILTER_DATE_FORMAT,
+				description: `Only records ${f.description}. Sent as YYYY.MM.DD HH:mm (minutes) in the workflow time zone.`,
+			} as FieldSpec;
+		}
+		const raw = ['archived', 'discarded', 'actual', 'table-state-id'].includes(f.name);
+		return {
+			name: camel(f.name),
+			label: f.name === 'q' ? 'Search Text' : titleCase(f.name),
+			type: 'string',
+			key: filterKey(f.name),
+			location: 'query',
+			description: raw
+				? `Filter ${f.name}, passed to the API as given (the docs show the value 2 without explaining it), e.g. ${f.example.split('=').pop()}`
+				: `Only records ${f.description.replace(/^by /, 'with this ')}, e.g. ${f.example.split('=').pop()}`,
+		} as FieldSpec;
+	});
+}
+
+export const PAGINATION: PaginationSpec = {
+	pageParam: 'page[number]',
+	sizeParam: 'page[size]',
+	maxPageSize: 100,
+	pageCount: (body) => {
+		const meta = (body as IDataObject | undefined)?.meta as IDataObject | undefined;
+		const n = Number(meta?.['page-count']);
+		return meta && meta['page-count'] !== undefined && Number.isFinite(n) ? n : undefined;
+	},
+};
+
+/** The custom-field hash of a record, whichever spelling the server uses (quirk 1). */
+export function customsOf(resource: JsonApiResource | IDataObject): { key: 'customs' | 'custom'; value: IDataObject } {
+	const attrs = ((resource as JsonApiResource).attributes ?? {}) as IDataObject;
+	if (attrs.customs && typeof attrs.customs === 'object') return { key: 'customs', value: attrs.customs as IDataObject };
+	if (attrs.custom && typeof attrs.custom === 'object') return { key: 'custom', value: attrs.custom as IDataObject };
+	return { key: 'custom' in attrs ? 'custom' : 'customs', value: {} };
+}
+
+/** Simplified record: `{id, ...attributes, customs, <relationship>: id(s)}` (+ `<rel>_data` when included). */
+export function simplify(record: IDataObject, body: unknown): IDataObject {
+	if (!record || typeof record !== 'object' || typeof record.type !== 'string') return record;
+	const flat = flatten(record as unknown as JsonApiResource, { included: indexIncluded(body) });
+	delete flat.type;
+	if ('custom' in flat && !('customs' in flat)) {
+		const value = flat.custom;
+		delete flat.custom;
+		flat.customs = value;
+	}
+	return flat;
+}
+
+function customNames(ctx: OperationContext): IDataObject | undefined {
+	const given = ctx.values.customFields as IDataObject | undefined;
+	if (!given) return undefined;
+	for (const name of Object.keys(given)) {
+		if (!/^custom-\d+$/.test(name)) {
+			throw new NodeOperationError(
+				ctx.fn.getNode(),
+				`Item ${ctx.itemIndex + 1}: custom field "${name}" is not a custom field name; they look like custom-12`,
+				{ itemIndex: ctx.itemIndex, description: 'Custom fields are named custom-<number> in the API (see a record’s customs).' },
+			);
+		}
+		const v = given[name];
+		if (v !== null && typeof v !== 'string') given[name] = String(v);
+	}
+	return given;
+}
+
+function dataOf(request: RequestSpec): IDataObject {
+	const body = (request.body ?? {}) as IDataObject;
+	body.data ??= {};
+	request.body = body;
+	return body.data as IDataObject;
+}
+
+/** Put what the table cannot express into the JSON:API document: to-many lists, parties, customs. */
+function completeDocument(ctx: OperationContext, request: RequestSpec, doc: DocType, customs?: { key: string; value: IDataObject }): void {
+	const data = dataOf(request);
+	const rels = (data.relationships ?? {}) as IDataObject;
+	for (const [name, target] of Object.entries(doc.relationships)) {
+		const value = ctx.values[camel(name)];
+		if (value === undefined) continue;
+		if (Array.isArray(target)) {
+			const m = /^(?:(companies|contacts):)?(\d+)$/.exec(String(value));
+			if (!m) continue;
+			rels[name] = { data: { type: m[1] ?? 'companies', id: m[2] } };
+		} else if (isToMany(name)) {
+			const ids = String(value)
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean);
+			rels[name] = { data: ids.map((id) => ({ type: target, id })) };
+		}
+	}
+	if (Object.keys(rels).length) data.relationships = rels;
+	if (customs) {
+		data.attributes = { ...((data.attributes ?? {}) as IDataObject), [customs.key]: customs.value };
+	}
+}
+
+function typeWords(type: string): { one: string; many: string } {
+	const noun = LABELS[type].noun;
+	const many = noun.endsWith('y') && !noun.endsWith('ey') ? `${noun.slice(0, -1)}ies` : noun.endsWith('s') ? `${noun}es` : `${noun}s`;
+	return { one: noun, many };
+}
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? 'an' : 'a');
+
+function shapeRecords(ctx: OperationContext, body: unknown): IDataObject[] {
+	const wanted = ctx.operation.simplify && (ctx.fn.getNodeParameter('simplify', ctx.itemIndex, true) as boolean);
+	return primaryData(body).map((r) => (wanted ? simplify(r as unknown as IDataObject, body) : (r as unknown as IDataObject)));
+}
+
+/** Upsert: which attribute/filter a Create or Update matches on. */
+const MATCH_OPTIONS: Record<string, Array<{ name: string; value: string; attribute?: string }>> = {
+	contacts: [
+		{ name: 'Email', value: 'email', attribute: 'email' },
+		{ name: 'Other Email', value: 'other-email', attribute: 'other-email' },
+		{ name: 'Mobile Phone', value: 'mobile-phone', attribute: 'mobile-phone' },
+		{ name: 'Work Phone', value: 'work-phone', attribute: 'work-phone' },
+		{ name: 'Other Phone', value: 'other-phone', attribute: 'other-phone' },
+		{ name: 'Any Phone', value: 'any-phone' },
+	],
+	companies: [
+		{ name: 'INN', value: 'inn', attribute: 'inn' },
+		{ name: 'Email', value: 'email', attribute: 'email' },
+		{ name: 'Other Email', value: 'other-email', attribute: 'other-email' },
+		{ name: 'General Phone', value: 'general-phone', attribute: 'general-phone' },
+		{ name: 'Work Phone', value: 'work-phone', attribute: 'work-phone' },
+		{ name: 'Other Phone', value: 'other-phone', attribute: 'other-phone' },
+		{ name: 'Any Phone', value: 'any-phone' },
+	],
+};
+
+function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
+	const label = LABELS[type];
+	const words = typeWords(type);
+	const base = `${API}/${type}`;
+	const operations: OperationSpec[] = [];
+	const hasCustoms = CUSTOMS_TYPES.includes(type);
+	const include = doc ? includeField(type, doc) : undefined;
+	const a = article(words.one);
+
+	if (doc) {
+		const writeFields = (optional: boolean): FieldSpec[] => [
+			...(doc.attributes.map((attr) => attributeField(type, attr, optional)).filter(Boolean) as FieldSpec[]),
+			...relationshipFields(doc),
+			...(hasCustoms ? [customsField] : []),
+		];
+		const createFields = writeFields(false);
+		const updateFields = writeFields(true);
+		const jsonHeaders = { 'Content-Type': JSONAPI };
+
+		operations.push({
+			value: 'create',
+			name: 'Create',
+			action: `Create ${a} ${words.one}`,
+			description: `Create ${a} ${words.one} (POST ${base})`,
+			method: 'POST',
+			path: base,
+			fields: createFields,
+			bodyStyle: 'jsonapi',
+			jsonApiType: type,
+			headers: jsonHeaders,
+			simplify: true,
+			run: async (ctx) => {
+				const customs = hasCustoms ? customNames(ctx) : undefined;
+				completeDocument(ctx, ctx.request, doc, customs ? { key: 'customs', value: customs } : undefined);
+				return shapeRecords(ctx, await ctx.send(ctx.request));
+			},
+		});
+		operations.push({
+			value: 'update',
+			name: 'Update',
+			action: `Update ${a} ${words.one}`,
+			description: `Update ${a} ${words.one} (PATCH ${base}/{id}); only the given fields change`,
+			method: 'PATCH',
+			path: `${base}/{id}`,
+			fields: [idField(words.one), ...updateFields],
+			bodyStyle: 'jsonapi',
+			jsonApiType: type,
+			jsonApiIdField: 'id',
+			headers: jsonHeaders,
+			simplify: true,
+			run: async (ctx) => {
+				const customs = hasCustoms ? customNames(ctx) : undefined;
+				let merged: { key: string; value: IDataObject } | undefined;
+				if (customs) {
+					// The API replaces the whole hash: read the record first so unnamed custom fields survive.
+					const current = await ctx.send({ method: 'GET', path: ctx.request.path, qs: {}, headers: {} });
+					const existing = customsOf(primaryData(current)[0] ?? {});
+					merged = { key: existing.key, value: { ...existing.value, ...customs } };
+				}
+				completeDocument(ctx, ctx.request, doc, merged);
+				return shapeRecords(ctx, await ctx.send(ctx.request));
+			},
+		});
+		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields));
+	}
+
+	if (doc || MENTIONED_ONLY_TYPES.includes(type)) {
+		operations.push({
+			value: 'get',
+			name: 'Get',
+			action: `Get ${a} ${words.one}`,
+			description: `Get ${a} ${words.one} by ID (GET ${base}/{id})`,
+			method: 'GET',
+			path: `${base}/{id}`,
+			fields: [idField(words.one), ...(include ? [include] : [])],
+			simplify: true,
+		});
+		operations.push({
+			value: 'getAll',
+			name: 'Get Many',
+			action: `Get many ${words.many}`,
+			description: `List ${words.many} (GET ${base}), page by page`,
+			method: 'GET',
+			path: base,
+			fields: [...(include ? [include] : []), ...(doc ? filterFields(doc) : [])],
+			pagination: PAGINATION,
+			simplify: true,
+		});
+	}
+	if (doc) {
+		operations.push({
+			value: 'delete',
+			name: 'Delete',
+			action: `Delete ${a} ${words.one}`,
+			description: `Delete ${a} ${words.one} (DELETE ${base}/{id})`,
+			method: 'DELETE',
+			path: `${base}/{id}`,
+			fields: [idField(words.one)],
+			run: async (ctx) => {
+				await ctx.send(ctx.request);
+				return { id: ctx.values.id as string, deleted: true };
+			},
+		});
+		const relNames = Object.keys(doc.relationships);
+		if (relNames.length) operations.push(getRelatedOperation(type, relNames, words.one));
+	}
+	// Creation is the only documented diary-events call (quirk 15): keep it first in the list.
+	operations.sort((x, y) => x.name.localeCompare(y.name));
+	return { value: label.value, name: label.label, description: label.description, operations };
+}
+
+function getRelatedOperation(type: string, relNames: string[], noun: string): OperationSpec {
+	const base = `${API}/${type}`;
+	return {
+		value: 'getRelated',
+		name: 'Get Related',
+		action: `Get records related to ${article(noun)} ${noun}`,
+		description: `Get the records of one relationship (GET ${base}/{id}/{relationship}) or only their identifiers (GET ${base}/{id}/relationships/{relationship})`,
+		method: 'GET',
+		path: `${base}/{id}/{relationship}`,
+		fields: [
+			idField(noun),
+			{
+				name: 'relationship',
+				label: 'Relationship',
+				type: 'options',
+				location: 'path',
+				options: relNames.map((n) => ({ name: titleCase(n), value: n })),
+				default: relNames[0],
+				description: 'Which relationship to read',
+			},
+			{
+				name: 'identifiersOnly',
+				label: 'Identifiers Only',
+				type: 'boolean',
+				location: 'none',
+				group: 'top',
+				default: false,
+				description: 'Whether to return only the related type and ID (the relationship link) instead of the full related records',
+			},
+		],
+		simplify: true,
+		run: async (ctx) => {
+			const identifiersOnly = ctx.fn.getNodeParameter('identifiersOnly', ctx.itemIndex, false) as boolean;
+			const rel = encodeURIComponent(String(ctx.values.relationship));
+			const id = encodeURIComponent(String(ctx.values.id));
+			const path = identifiersOnly ? `${base}/${id}/relationships/${rel}` : `${base}/${id}/${rel}`;
+			const body = await ctx.send({ ...ctx.request, path });
+			if (identifiersOnly) {
+				const data = (body as IDataObject | undefined)?.data;
+				const list = Array.isArray(data) ? data : data ? [data] : [];
+				return (list as IDataObject[]).map((r) => ({ type: r.type, id: String(r.id) }));
+			}
+			return shapeRecords(ctx, body);
+		},
+	};
+}
+
+function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]): OperationSpec {
+	const base = `${API}/${type}`;
+	const words = typeWords(type);
+	const options = MATCH_OPTIONS[type];
+	return {
+		value: 'upsert',
+		name: 'Create or Update',
+		action: `Create or update ${article(words.one)} ${words.one}`,
+		description: `Find the ${words.one} by a field; update it when exactly one matches, create it when none does, fail when several do`,
+		method: 'POST',
+		path: base,
+		fields: [
+			{
+				name: 'matchBy',
+				label: 'Match By',
+				type: 'options',
+				location: 'none',
+				group: 'top',
+				default: options[0].value,
+				options: options.map((o) => ({ name: o.name, value: o.value })),
+				description: `Field used to find an existing ${words.one}`,
+			},
+			{
+				name: 'matchValue',
+				label: 'Value to Match',
+				type: 'string',
+				location: 'none',
+				required: true,
+				description: `Value the ${words.one} must have in the Match By field, e.g. help@syncrm.ru or +79876543211. A new ${words.one} gets it in that field (except Any Phone).`,
+			},
+			...createFields,
+		],
+		bodyStyle: 'jsonapi',
+		jsonApiType: type,
+		headers: { 'Content-Type': JSONAPI },
+		simplify: true,
+		run: async (ctx) => {
+			const matchBy = String(ctx.values.matchBy ?? options[0].value);
+			const value = String(ctx.values.matchValue);
+			const option = options.find((o) => o.value === matchBy)!;
+			const customs = customNames(ctx);
+			const found = await ctx.send({
+				method: 'GET',
+				path: base,
+				qs: { [filterKey(matchBy)]: value, 'page[number]': 1, 'page[size]': 100 },
+				headers: {},
+			});
+			const matches = primaryData(found);
+			const total = Number(((found as IDataObject)?.meta as IDataObject | undefined)?.['record-count'] ?? matches.length);
+			if (matches.length > 1 || total > 1) {
+				const ids = matches.map((m) => String(m.id)).join(', ');
+				throw new NodeOperationError(
+					ctx.fn.getNode(),
+					`Item ${ctx.itemIndex + 1}: ${total} ${words.many} match ${matchBy} = "${value}" (IDs ${ids}); nothing was changed`,
+					{ itemIndex: ctx.itemIndex, description: `Update the right ${words.one} by its ID with the Update operation, or merge the duplicates in Synergy CRM.` },
+				);
+			}
+			const request: RequestSpec = { ...ctx.request, headers: { ...ctx.request.headers }, body: JSON.parse(JSON.stringify(ctx.request.body ?? {})) };
+			const data = dataOf(request);
+			if (matches.length === 1) {
+				const existing = customsOf(matches[0]);
+				completeDocument(ctx, request, doc, customs ? { key: existing.key, value: { ...existing.value, ...customs } } : undefined);
+				request.method = 'PATCH';
+				request.path = `${base}/${encodeURIComponent(String(matches[0].id))}`;
+				const ordered: IDataObject = { type, id: String(matches[0].id), ...data };
+				request.body = { data: ordered };
+			} else {
+				if (option.attribute) {
+					const attrs = (data.attributes ?? {}) as IDataObject;
+					if (attrs[option.attribute] === undefined) data.attributes = { ...attrs, [option.attribute]: value };
+				}
+				completeDocument(ctx, request, doc, customs ? { key: 'customs', value: customs } : undefined);
+			}
+			return shapeRecords(ctx, await ctx.send(request));
+		},
+	};
+}
+
+/** Every type the node offers, in the table's order (documented first, then mentioned-only). */
+export const RESOURCE_TYPES: string[] = [...Object.keys(DOCUMENTED_TYPES), ...MENTIONED_ONLY_TYPES.filter((t) => !(t in DOCUMENTED_TYPES))];
+
+/** Types a listSearch method is needed for: every to-one relationship target. */
+export const SEARCH_TYPES: string[] = [
+	...new Set(
+		Object.values(DOCUMENTED_TYPES).flatMap((doc) =>
+			Object.entries(doc.relationships)
+				.filter(([name, target]) => !Array.isArray(target) && !isToMany(name))
+				.map(([, target]) => target as string),
+		),
+	),
+];
+
+export const synergyCrm: ProviderSpec = {
+	displayName: 'Synergy CRM',
+	credentialType: 'synergyCrmApi',
+	credential: async (fn) =>
+		await readCredential(
+			fn,
+			{
+				type: 'synergyCrmApi',
+				defaultBaseUrl: DEFAULT_BASE_URL,
+				secretFields: ['apiToken'],
+				// The docs give full URLs (https://app.syncrm.ru/api/v1/...): accept a Base URL with the prefix.
+				normaliseBaseUrl: (url) => url.replace(/\/api\/v1$/i, ''),
+			},
+			'Synergy CRM',
+		),
+	headers: { Accept: JSONAPI },
+	protectedHeaders: ['authorization'],
+	resources: RESOURCE_TYPES.map((t) => buildResource(t, DOCUMENTED_TYPES[t])),
+	listItems: (body) => primaryData(body) as unknown as IDataObject[],
+	recordOf: (body) => {
+		const data = primaryData(body);
+		return (data.length === 1 && !Array.isArray((body as IDataObject).data) ? data[0] : data) as unknown as IDataObject;
+	},
+	simplify,
+	customPagination: { pageParam: 'page[number]', sizeParam: 'page[size]', maxPageSize: 100 },
+};
+
+/**
+ * Every route the table reaches: method + path template (Get Related expanded per relationship
+ * and per form). The catalog test matches these against test/fixtures/catalog.json.
+ */
+export function routes(): Array<{ resource: string; operation: string; method: string; path: string }> {
+	const out: Array<{ resource: string; operation: string; method: string; path: string }> = [];
+	for (const resource of synergyCrm.resources) {
+		for (const op of resource.operations) {
+			if (op.value === 'getRelated') {
+				const rels = op.fields.find((f) => f.name === 'relationship')!.options!.map((o) => String(o.value));
+				for (const rel of rels) {
+					out.push({ resource: resource.value, operation: op.value, method: 'GET', path: op.path.replace('{relationship}', rel) });
+					out.push({
+						resource: resource.value,
+						operation: op.value,
+						method: 'GET',
+						path: op.path.replace('{relationship}', `relationships/${rel}`),
+					});
+				}
+				continue;
+			}
+			out.push({ resource: resource.value, operation: op.value, method: op.method, path: op.path });
+			if (op.value === 'upsert') {
+				out.push({ resource: resource.value, operation: op.value, method: 'GET', path: op.path });
+				out.push({ resource: resource.value, operation: op.value, method: 'PATCH', path: `${op.path}/{id}` });
+			}
+		}
+	}
+	return out;
+}
+
+export type { DocType };

@@ -194,6 +194,9 @@ describe('IQM Tech: Visit → Send', () => {
 			env.sandbox.inject({ provider: 'iqm', delayMs: 1500, times: 1 });
 			const result = await send({ page: 'https://a.ru', requestOptions: { timeout: 0.5 } });
 			expect(result.error?.message).toBe('IQM Tech request failed: no response within 1 s (timeout)');
+			// The fake still processes the slow request after the node gave up: let it finish here.
+			await new Promise((resolve) => setTimeout(resolve, 1200));
+			expect(fake().visits).toHaveLength(1);
 		});
 
 		it.each([

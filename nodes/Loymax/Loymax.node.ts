@@ -1,0 +1,45 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { executeOperations } from '../shared/execute';
+import { buildProperties } from '../shared/properties';
+import { testLoymaxCredential } from './methods';
+import { loymax } from './spec';
+
+export class Loymax implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Loymax',
+		name: 'loymax',
+		icon: { light: 'file:../../icons/loymax.svg', dark: 'file:../../icons/loymax.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage customers, orders, events, campaigns, promo codes and dictionaries in Loymax',
+		defaults: { name: 'Loymax' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'loymaxApi', required: true, testedBy: 'loymaxApiTest' }],
+		properties: buildProperties(loymax),
+	};
+
+	methods = {
+		credentialTest: {
+			async loymaxApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return await testLoymaxCredential.call(this, credential);
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperations(this, loymax);
+	}
+}

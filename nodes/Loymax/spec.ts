@@ -1,0 +1,1220 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readCredential } from '../shared/credentials';
+import { flatten, type JsonApiResource } from '../shared/jsonapi';
+import { hasNextLink } from '../shared/pagination';
+import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec, ResourceSpec } from '../shared/spec';
+
+/*
+ * Loymax REST API (seeds/loymax.txt; providers/loymax.md). Every table row is one documented
+ * endpoint. Notes that matter:
+ * - Bodies are flat JSON (quirk 17), Content-Type application/json (accepted by every endpoint).
+ * - "Booleans" are the strings "Y", "N", "" (quirk 3): options, never JSON true/false.
+ * - PATCH replaces the whole record (quirk 12): Update offers "Keep Fields Not Given" (GET, merge,
+ *   PATCH the whole object).
+ * - POST on customer, order, product, category and promo code group upserts by local_id: safe to
+ *   repeat, so marked idempotent.
+ * - Dates are "strings" of no documented format (quirk 18): ISO 8601 in the workflow time zone.
+ */
+
+// ---------- pagination, sort, envelopes ----------
+
+/**
+ * Paging parameter names were lost from the docs (quirk 2): the API states it follows JSON:API,
+ * so `page[number]` / `page[size]`, with `links.next` when the answer has `links`, else until a
+ * short page. The largest page size is not documented: 100.
+ */
+export const PAGINATION: PaginationSpec = {
+	pageParam: 'page[number]',
+	sizeParam: 'page[size]',
+	maxPageSize: 100,
+	hasNext: hasNextLink,
+};
+
+const sortField: FieldSpec = {
+	name: 'sort',
+	label: 'Sort',
+	type: 'list',
+	location: 'query',
+	group: 'top',
+	default: {},
+	placeholder: 'Add Sort Rule',
+	description:
+		'Sort rules, applied in order. Sent as the documented JSON array, e.g. sort=[{"attribute":"date","direction":"desc"}].',
+	fields: [
+		{
+			name: 'attribute',
+			label: 'Attribute',
+			type: 'string',
+			location: 'none',
+			required: true,
+			description: 'Name of the record attribute to sort by, as the API spells it, e.g. date or local_id',
+			placeholder: 'date',
+		},
+		{
+			name: 'direction',
+			label: 'Direction',
+			type: 'options',
+			location: 'none',
+			default: 'asc',
+			description: 'Sort direction',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+		},
+	],
+};
+
+/** The sort rules as the documented JSON text (or nothing). */
+function encodeSort(ctx: OperationContext): void {
+	const sort = ctx.request.qs.sort;
+	if (Array.isArray(sort) && sort.length) ctx.request.qs.sort = JSON.stringify(sort);
+	else delete ctx.request.qs.sort;
+}
+
+/** Items of a list answer: JSON:API `data[]`, a bare array, or `items`/`results`/… */
+export function loymaxListItems(body: unknown): IDataObject[] {
+	if (Array.isArray(body)) return body as IDataObject[];
+	if (!body || typeof body !== 'object') return [];
+	const obj = body as IDataObject;
+	if (Array.isArray(obj.data)) return obj.data as IDataObject[];
+	for (const key of ['items', 'results', 'records', 'list']) if (Array.isArray(obj[key])) return obj[key] as IDataObject[];
+	return [];
+}
+
+/** The record of a single answer: JSON:API `data`, else the body itself. */
+export function loymaxRecord(body: unknown): IDataObject {
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const data = (body as IDataObject).data;
+		if (data && typeof data === 'object' && !Array.isArray(data)) return data as IDataObject;
+		return body as IDataObject;
+	}
+	return { value: body as IDataObject[string] };
+}
+
+function isResource(record: IDataObject): boolean {
+	return typeof record.type === 'string' && !!record.attributes && typeof record.attributes === 'object';
+}
+
+/** JSON:API resource → `{id, type, ...attributes}`; a flat record stays as it is. */
+export function loymaxSimplify(record: IDataObject): IDataObject {
+	return isResource(record) ? flatten(record as unknown as JsonApiResource) : record;
+}
+
+/** The writable fields of a record read back: its attributes, without JSON:API members. */
+export function writableFields(record: IDataObject): IDataObject {
+	if (isResource(record)) return { ...(record.attributes as IDataObject) };
+	const out: IDataObject = { ...record };
+	for (const key of ['id', 'type', 'links', 'relationships', 'meta']) delete out[key];
+	return out;
+}
+
+// ---------- field helpers ----------
+
+const str = (name: string, label: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	name,
+	label,
+	type: 'string',
+	key: name,
+	location: 'body',
+	description,
+	...extra,
+});
+
+const pathId = (name: string, label: string, description: string, key = name): FieldSpec => ({
+	name,
+	label,
+	type: 'string',
+	key,
+	location: 'path',
+	required: true,
+	description,
+});
+
+const num = (name: string, label: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	name,
+	label,
+	type: 'number',
+	key: name,
+	location: 'body',
+	description,
+	...extra,
+});
+
+/** "Y" / "N" / "" (no data): the documented Boolean. */
+const yesNo = (name: string, label: string, description: string): FieldSpec => ({
+	name,
+	label,
+	type: 'options',
+	key: name,
+	location: 'body',
+	default: 'Y',
+	sendEmpty: true,
+	description: `${description}. Sent as the documented string "Y", "N" or "" (no data).`,
+	options: [
+		{ name: 'Yes (Y)', value: 'Y' },
+		{ name: 'No (N)', value: 'N' },
+		{ name: 'No Data (Empty)', value: '' },
+	],
+});
+
+const dateTime = (name: string, label: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	name,
+	label,
+	type: 'dateTime',
+	key: name,
+	location: 'body',
+	// The format is not documented (quirk 18): ISO 8601 with the offset of the workflow time zone.
+	dateFormat: "yyyy-MM-dd'T'HH:mm:ssZZ",
+	description: `${description}. An n8n date or ISO text; sent as ISO 8601, e.g. 2024-05-01T10:00:00+03:00 (workflow time zone).`,
+	...extra,
+});
+
+const customParameters = (): FieldSpec => ({
+	name: 'customParameters',
+	label: 'Custom Parameters',
+	type: 'keyValue',
+	location: 'body',
+	spread: true,
+	description:
+		'Other parameters your Loymax solution or configuration defines, as name/value pairs sent next to the documented fields (a documented field given above wins)',
+});
+
+const keepFields = (): FieldSpec => ({
+	name: 'keepFields',
+	label: 'Keep Fields Not Given',
+	type: 'boolean',
+	location: 'none',
+	group: 'top',
+	default: true,
+	description:
+		'Whether to keep the fields not given here. Loymax PATCH replaces the whole record: every field not sent is reset to empty. On: the node reads the record first (GET), merges the given fields into it and sends the whole object. Off: exactly the given fields are sent and all others are reset.',
+});
+
+const simplifyOn = { simplify: true };
+
+// ---------- operations helpers ----------
+
+interface UpdateRules {
+	/** Body keys that must be in the PATCH (documented as required). */
+	required: string[];
+	/** Fill `local_id` from the path id when absent (the path id is the master-system id). */
+	localIdFromPath?: string;
+	/** Extra checks of the final body. */
+	check?: (body: IDataObject, ctx: OperationContext) => void;
+}
+
+function inputError(ctx: OperationContext, message: string): NodeOperationError {
+	const error = new NodeOperationError(ctx.fn.getNode(), `Item ${ctx.itemIndex + 1}: ${message}`, { itemIndex: ctx.itemIndex });
+	error.context.delivery = 'not sent';
+	return error;
+}
+
+function requireKeys(ctx: OperationContext, body: IDataObject, keys: string[], hint: string): void {
+	const missing = keys.filter((k) => body[k] === undefined || body[k] === null || body[k] === '');
+	if (missing.length) {
+		throw inputError(ctx, `${missing.map((k) => `"${k}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} required by Loymax${hint}`);
+	}
+}
+
+/** At least one of full_name, first_name, middle_name, last_name (documented on customer bodies). */
+function checkCustomerName(body: IDataObject, ctx: OperationContext): void {
+	if (!['full_name', 'first_name', 'middle_name', 'last_name'].some((k) => typeof body[k] === 'string' && body[k] !== '')) {
+		throw inputError(ctx, 'Loymax needs at least one of Full Name, First Name, Middle Name or Last Name');
+	}
+}
+
+function output(body: unknown, sent: IDataObject): IDataObject {
+	if (body === undefined || body === null || body === '') return { success: true, ...sent };
+	return writeRecord(body);
+}
+
+/** Output of a write: the record the API answered, JSON:API resources flattened. */
+function writeRecord(body: unknown): IDataObject {
+	return loymaxSimplify(loymaxRecord(body));
+}
+
+/**
+ * PATCH with "Keep Fields Not Given": GET the record (same path), merge the given fields over its
+ * writable fields and PATCH the whole object. Off: the given fields only.
+ */
+function mergeThenPatch(rules: UpdateRules) {
+	return async (ctx: OperationContext): Promise<IDataObject> => {
+		const keep = ctx.fn.getNodeParameter('keepFields', ctx.itemIndex, true) as boolean;
+		const given = { ...((ctx.request.body as IDataObject | undefined) ?? {}) };
+		let body: IDataObject = given;
+		if (keep) {
+			const current = await ctx.send({ ...ctx.request, method: 'GET', body: undefined });
+			body = { ...writableFields(loymaxRecord(current)), ...given };
+		}
+		if (rules.localIdFromPath && (body.local_id === undefined || body.local_id === '')) {
+			body.local_id = ctx.values[rules.localIdFromPath] as string;
+		}
+		requireKeys(ctx, body, rules.required, keep ? ' (neither given nor in the record)' : ' (give it, or turn on Keep Fields Not Given)');
+		rules.check?.(body, ctx);
+		const answer = await ctx.send({ ...ctx.request, body });
+		return output(answer, body);
+	};
+}
+
+const getMany = (what: string, path: string, fields: FieldSpec[] = [], extra: Partial<OperationSpec> = {}): OperationSpec => ({
+	value: 'getAll',
+	name: 'Get Many',
+	action: `Get many ${what}`,
+	description: `List ${what} (GET ${path}), page by page`,
+	method: 'GET',
+	path,
+	fields: [...fields, sortField],
+	pagination: PAGINATION,
+	prepare: encodeSort,
+	...simplifyOn,
+	...extra,
+});
+
+const getOne = (what: string, path: string, fields: FieldSpec[]): OperationSpec => ({
+	value: 'get',
+	name: 'Get',
+	action: `Get ${what}`,
+	description: `Retrieve ${what} (GET ${path})`,
+	method: 'GET',
+	path,
+	fields,
+	...simplifyOn,
+});
+
+const remove = (what: string, path: string, fields: FieldSpec[]): OperationSpec => ({
+	value: 'delete',
+	name: 'Delete',
+	action: `Delete ${what}`,
+	description: `Delete ${what} (DELETE ${path})`,
+	method: 'DELETE',
+	path,
+	fields,
+	emptyResponse: { success: true },
+});
+
+/** The documented body fields of a create, made optional for the update's "Update Fields". */
+const optional = (fields: FieldSpec[]): FieldSpec[] => fields.map((f) => ({ ...f, required: false }));
+
+// ---------- customer ----------
+
+const masterId = 'ID of the customer in your master system (local_id)';
+const customerIdPath = pathId('customerId', 'Customer ID', `${masterId}, e.g. C-1001`, 'id');
+const customerLocalIdPath = pathId('customerId', 'Customer ID', `${masterId}, e.g. C-1001`, 'local_id');
+
+const customerFields = (): FieldSpec[] => [
+	str('full_name', 'Full Name', 'Full name of the customer. At least one of Full Name, First Name, Middle Name, Last Name is required.'),
+	str('first_name', 'First Name', 'First name'),
+	str('middle_name', 'Middle Name', 'Middle name (patronymic)'),
+	str('last_name', 'Last Name', 'Last name'),
+	// The field between last_name and phone lost its name in the docs (quirk 11): e-mail.
+	str('email', 'Email', 'E-mail address, e.g. ivan@example.ru (sent as "email")', { placeholder: 'name@email.com' }),
+	str('phone', 'Phone', 'Phone number, e.g. +79161234567'),
+	{
+		name: 'sex',
+		label: 'Sex',
+		type: 'options',
+		key: 'sex',
+		location: 'body',
+		default: 'M',
+		sendEmpty: true,
+		description: 'Sex: "M", "F" or "" (no data)',
+		options: [
+			{ name: 'Male (M)', value: 'M' },
+			{ name: 'Female (F)', value: 'F' },
+			{ name: 'No Data (Empty)', value: '' },
+		],
+	},
+	{
+		name: 'birth_date',
+		label: 'Birth Date',
+		type: 'date',
+		key: 'birth_date',
+		location: 'body',
+		dateFormat: 'yyyy-MM-dd',
+		description: 'Date of birth, sent as YYYY-MM-DD (the docs give no format), e.g. 1990-04-21',
+	},
+	str('country', 'Country', 'Country, e.g. Russia'),
+	str('city', 'City', 'City, e.g. Moscow'),
+	str('zip', 'ZIP', 'Postal code, e.g. 101000'),
+];
+
+const customerLocalId = str('local_id', 'Local ID', `${masterId}; POST updates the customer with this local_id when it exists`, {
+	required: true,
+});
+const registerDate = dateTime('register_date', 'Register Date', 'Date the customer registered', { required: true });
+
+const customer: ResourceSpec = {
+	value: 'customer',
+	name: 'Customer',
+	description: 'Customer profiles, by their ID in your master system',
+	operations: [
+		{
+			value: 'upsert',
+			name: 'Create or Update',
+			action: 'Create or update a customer',
+			description:
+				'Register a customer by local_id (POST /customer). An existing local_id is updated, and every field not sent is reset to empty.',
+			method: 'POST',
+			path: '/customer',
+			idempotent: true,
+			fields: [customerLocalId, registerDate, ...customerFields(), customParameters()],
+			prepare: (ctx) => checkCustomerName(ctx.request.body as IDataObject, ctx),
+		},
+		getOne('a customer', '/customer/{id}', [customerIdPath]),
+		getMany('customers', '/customer'),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update a customer',
+			description: 'Change a customer (PATCH /customer/{id}); PATCH replaces the whole profile',
+			method: 'PATCH',
+			path: '/customer/{id}',
+			fields: [
+				customerIdPath,
+				keepFields(),
+				...optional([customerLocalId, registerDate]),
+				...customerFields(),
+				str('push-id', 'Push ID', 'ID of the device for push mailings (sent as "push-id")', { name: 'pushId' }),
+				customParameters(),
+			],
+			run: mergeThenPatch({ required: ['local_id', 'register_date'], localIdFromPath: 'customerId', check: checkCustomerName }),
+		},
+	],
+};
+
+// ---------- customer subscription, channels, mailings, devices, bonus, markers ----------
+
+const customerSubscription: ResourceSpec = {
+	value: 'customerSubscription',
+	name: 'Customer Subscription',
+	description: 'Subscriptions of a customer to mailing categories',
+	operations: [
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update customer subscriptions',
+			description:
+				'Set the subscription status of mailing categories (PATCH /customer/{local_id}/subscribe). Categories not sent keep their status.',
+			method: 'PATCH',
+			path: '/customer/{local_id}/subscribe',
+			fields: [
+				customerLocalIdPath,
+				{
+					name: 'categories',
+					label: 'Categories',
+					type: 'list',
+					key: 'categories',
+					location: 'body',
+					required: true,
+					description: 'Mailing categories by code, each with its status: Y (subscribed), N (not subscribed), ND (no data)',
+					fields: [
+						{ name: 'code', label: 'Category Code', type: 'string', location: 'none', required: true, description: 'Code of the mailing category, e.g. news', placeholder: 'news' },
+						{
+							name: 'status',
+							label: 'Status',
+							type: 'options',
+							location: 'none',
+							default: 'Y',
+							description: 'Subscription status',
+							options: [
+								{ name: 'Subscribed (Y)', value: 'Y' },
+								{ name: 'Not Subscribed (N)', value: 'N' },
+								{ name: 'No Data (ND)', value: 'ND' },
+							],
+						},
+					],
+				},
+				{
+					name: 'categoriesFormat',
+					label: 'Categories Format',
+					type: 'options',
+					location: 'none',
+					group: 'subscriptionOptions',
+					default: 'objects',
+					description:
+						'How the categories array is written. The docs only say "category - status" (no example survived): objects with code and status (default), or one {"code": "status"} object per category.',
+					options: [
+						{ name: 'Objects With Code and Status', value: 'objects', description: '[{"code": "news", "status": "Y"}]' },
+						{ name: 'Code to Status Pairs', value: 'pairs', description: '[{"news": "Y"}]' },
+					],
+				},
+			],
+			prepare: (ctx) => {
+				const body = ctx.request.body as IDataObject;
+				if (ctx.values.categoriesFormat === 'pairs') {
+					body.categories = (body.categories as IDataObject[]).map((c) => ({ [String(c.code)]: c.status }));
+				}
+			},
+		},
+	],
+};
+
+const customerChannel: ResourceSpec = {
+	value: 'customerChannel',
+	name: 'Customer Channel',
+	description: 'E-mail, SMS and push channel statuses of a customer',
+	operations: [
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update customer channels',
+			description:
+				'Set the status of the e-mail, SMS and push channels (POST /customer/{local_id}/channel). Only channels given are sent; the others keep their status.',
+			method: 'POST',
+			path: '/customer/{local_id}/channel',
+			fields: [
+				customerLocalIdPath,
+				// The e-mail field lost its name in the docs (quirk 11): "email".
+				yesNo('email', 'Email', 'Whether the customer receives e-mail mailings'),
+				yesNo('sms', 'SMS', 'Whether the customer receives SMS mailings'),
+				yesNo('push', 'Push', 'Whether the customer receives push mailings'),
+			],
+			prepare: (ctx) => {
+				if (!Object.keys(ctx.request.body as IDataObject).length) {
+					throw inputError(ctx, 'give at least one of Email, SMS or Push');
+				}
+			},
+		},
+	],
+};
+
+const customerMailing: ResourceSpec = {
+	value: 'customerMailing',
+	name: 'Customer Mailing',
+	description: 'Mailings and campaigns a customer took part in',
+	operations: [getMany('mailings of a customer', '/customer/{id}/mailing', [customerIdPath])],
+};
+
+const deviceIdHeader: FieldSpec = {
+	name: 'deviceId',
+	label: 'Device ID',
+	type: 'string',
+	key: 'device_id',
+	location: 'header',
+	required: true,
+	description: 'Unique ID of the device, sent in the documented "device_id" header',
+};
+const sourceCode = num('source_code', 'Source Code', 'ID of the event source (a number)', { integer: true });
+
+const customerDevice: ResourceSpec = {
+	value: 'customerDevice',
+	name: 'Customer Device',
+	description: 'Devices of a customer for push mailings',
+	operations: [
+		{
+			value: 'register',
+			name: 'Register',
+			action: 'Register a customer device',
+			description: 'Register a device of the customer (POST /customer/{local_id}/device)',
+			method: 'POST',
+			path: '/customer/{local_id}/device',
+			fields: [
+				customerLocalIdPath,
+				deviceIdHeader,
+				str('token', 'Push Token', 'Push token from Google, Apple or Harmony, depending on the platform', { required: true }),
+				{
+					name: 'platform',
+					label: 'Platform',
+					type: 'options',
+					key: 'platform',
+					location: 'body',
+					required: true,
+					default: 'Android',
+					description: 'Client platform, as documented: Ios, Android or Harmony',
+					options: [
+						{ name: 'Android', value: 'Android' },
+						{ name: 'Harmony', value: 'Harmony' },
+						{ name: 'Ios', value: 'Ios' },
+					],
+				},
+				sourceCode,
+			],
+		},
+		getMany('devices of a customer', '/customer/{local_id}/device', [customerLocalIdPath]),
+		{
+			value: 'delete',
+			name: 'Delete',
+			action: 'Delete a customer device',
+			description: 'Remove a device of the customer by its push token (DELETE /customer/{local_id}/device/{token})',
+			method: 'DELETE',
+			path: '/customer/{local_id}/device/{token}',
+			// The documented body (source_code) goes with the DELETE (quirk 9); none when not given.
+			bodyStyle: 'json',
+			fields: [
+				customerLocalIdPath,
+				pathId('token', 'Push Token', 'Push token of the device (Google, Apple or Harmony); it is percent-encoded in the path', 'token'),
+				deviceIdHeader,
+				sourceCode,
+			],
+			prepare: (ctx) => {
+				if (!Object.keys((ctx.request.body as IDataObject) ?? {}).length) delete ctx.request.body;
+			},
+			emptyResponse: { success: true },
+		},
+	],
+};
+
+const customerBonus: ResourceSpec = {
+	value: 'customerBonus',
+	name: 'Customer Bonus',
+	description: 'Bonus balance of a customer',
+	operations: [
+		getOne(
+			'the bonuses of a customer',
+			'/customer/{local_id}/bonus',
+			[customerLocalIdPath],
+		),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update customer bonuses',
+			description:
+				'Change the bonus record of a customer (PATCH /customer/{local_id}/bonus). Its fields are not documented: give them as custom parameters, named as Get returns them.',
+			method: 'PATCH',
+			path: '/customer/{local_id}/bonus',
+			fields: [
+				customerLocalIdPath,
+				keepFields(),
+				{
+					...customParameters(),
+					group: 'top',
+					default: {},
+					description: 'Bonus fields to set, as name/value pairs (the docs do not list them; Get shows their names)',
+				},
+			],
+			run: mergeThenPatch({ required: [] }),
+		},
+	],
+};
+
+const markerBody = (): FieldSpec[] => [
+	str('name', 'Marker Name', 'Marker name (its text identifier); a marker that does not exist is created', { required: true }),
+	num('client_id', 'Client Platform ID', 'ID of the customer in the Loymax Platform (a number; not the master-system ID)', {
+		required: true,
+		integer: true,
+	}),
+];
+
+// Marker URLs end with "/" in the docs (quirk 5): sent as documented.
+const customerMarker: ResourceSpec = {
+	value: 'customerMarker',
+	name: 'Customer Marker',
+	description: 'Markers (tags) on a customer',
+	operations: [
+		{
+			value: 'add',
+			name: 'Add',
+			action: 'Add a marker to a customer',
+			description: 'Attach a marker to the customer (POST /customer/{id}/marker/)',
+			method: 'POST',
+			path: '/customer/{id}/marker/',
+			fields: [customerIdPath, ...markerBody()],
+		},
+		getMany('markers of a customer', '/customer/{id}/marker/', [customerIdPath]),
+		{
+			value: 'remove',
+			name: 'Remove',
+			action: 'Remove a marker from a customer',
+			description: 'Detach a marker from the customer (DELETE /customer/{id}/marker/ with a JSON body)',
+			method: 'DELETE',
+			path: '/customer/{id}/marker/',
+			bodyStyle: 'json',
+			fields: [customerIdPath, ...markerBody()],
+			emptyResponse: { success: true },
+		},
+	],
+};
+
+// ---------- order ----------
+
+const orderLine: FieldSpec = {
+	name: 'items',
+	label: 'Order Lines',
+	type: 'list',
+	key: 'items',
+	location: 'body',
+	placeholder: 'Add Order Line',
+	description: 'Lines of the receipt/order; sent as the "items" array (the whole list replaces the stored one)',
+	fields: [
+		{ name: 'local_id', label: 'Line Local ID', type: 'string', location: 'none', description: 'ID of the line in your master system' },
+		{ name: 'client_id', label: 'Client ID', type: 'string', location: 'none', description: 'ID of the customer in your master system' },
+		{ name: 'product_id', label: 'Product ID', type: 'string', location: 'none', description: 'ID of the product in your master system' },
+		{ name: 'price', label: 'Price', type: 'number', location: 'none', description: 'Price of one unit, e.g. 199.9' },
+		{ name: 'cnt', label: 'Quantity', type: 'number', location: 'none', description: 'Number of units (sent as "cnt")', default: 1 },
+		{ name: 'sum', label: 'Sum', type: 'number', location: 'none', description: 'Line total, e.g. 399.8' },
+	],
+};
+
+const orderIdPath = pathId('orderId', 'Order ID', 'ID of the receipt/order in your master system (local_id)', 'id');
+const orderLocalId = str('local_id', 'Local ID', 'ID of the receipt/order in your master system; POST updates the order with this local_id when it exists', {
+	required: true,
+});
+const orderDate = dateTime('date', 'Date', 'Date of the receipt/order', { required: true });
+const orderFields = (): FieldSpec[] => [
+	str('client_id', 'Client ID', 'ID of the customer in your master system'),
+	str('number', 'Number', 'Receipt/order number as printed'),
+	str('status_name', 'Status Name', 'Name of the order/transaction status, e.g. paid'),
+	num('items_cnt', 'Items Count', 'Number of units in the order'),
+	num('items_sum', 'Items Sum', 'Receipt total, e.g. 599.7'),
+	orderLine,
+	customParameters(),
+];
+
+const order: ResourceSpec = {
+	value: 'order',
+	name: 'Order',
+	description: 'Receipts, orders and transactions',
+	operations: [
+		{
+			value: 'upsert',
+			name: 'Create or Update',
+			action: 'Create or update an order',
+			description:
+				'Register a receipt/order by local_id (POST /order). An existing local_id is updated, and every field not sent is reset.',
+			method: 'POST',
+			path: '/order',
+			idempotent: true,
+			// local_id is the upsert key: required here although the docs mark it only on PATCH (quirk 15).
+			fields: [orderLocalId, orderDate, ...orderFields()],
+		},
+		getOne('an order', '/order/{id}', [orderIdPath]),
+		getMany('orders', '/order'),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update an order',
+			description: 'Change a receipt/order (PATCH /order/{id}); PATCH replaces the whole order',
+			method: 'PATCH',
+			path: '/order/{id}',
+			fields: [orderIdPath, keepFields(), ...optional([orderLocalId, orderDate]), ...orderFields()],
+			run: mergeThenPatch({ required: ['local_id', 'date'], localIdFromPath: 'orderId' }),
+		},
+	],
+};
+
+// ---------- event ----------
+
+const eventIdPath = pathId('eventId', 'Event ID', 'ID of the event', 'id');
+const eventContext: FieldSpec = {
+	name: 'context',
+	label: 'Context (JSON)',
+	type: 'json',
+	key: 'context',
+	location: 'body',
+	description: 'Event context as a JSON object; messages use its values through macros, e.g. {"order_sum": 1500, "shop": "Tverskaya"}',
+};
+const eventClientId = str(
+	'client_id',
+	'Client ID',
+	'ID of the customer in your master system. Without it the event is a system event (applies to all customers).',
+);
+
+/** Event client_id is typed number on POST and string on PATCH (quirk 7): a numeric id goes as a number on POST. */
+function numericClientId(ctx: OperationContext): void {
+	const body = ctx.request.body as IDataObject;
+	if (typeof body.client_id === 'string' && /^\d{1,15}$/.test(body.client_id)) body.client_id = Number(body.client_id);
+}
+
+function checkContextObject(ctx: OperationContext): void {
+	const body = ctx.request.body as IDataObject;
+	if (body.context !== undefined && (typeof body.context !== 'object' || body.context === null || Array.isArray(body.context))) {
+		throw inputError(ctx, '"Context (JSON)" must be a JSON object, e.g. {"order_sum": 1500}');
+	}
+}
+
+const event: ResourceSpec = {
+	value: 'event',
+	name: 'Event',
+	description: 'Customer and system events',
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create an event',
+			description: 'Register an event (POST /event)',
+			method: 'POST',
+			path: '/event',
+			fields: [
+				str('name', 'Name', 'Event name (its text identifier), e.g. birthday_gift', { required: true }),
+				dateTime('date', 'Date', 'Date of the event', { required: true }),
+				eventClientId,
+				eventContext,
+			],
+			prepare: (ctx) => {
+				checkContextObject(ctx);
+				numericClientId(ctx);
+			},
+		},
+		getOne('an event', '/event/{id}', [eventIdPath]),
+		getMany('events', '/event'),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update an event',
+			description: 'Change an event (PATCH /event/{id}); PATCH replaces the whole event',
+			method: 'PATCH',
+			path: '/event/{id}',
+			fields: [
+				eventIdPath,
+				keepFields(),
+				str('name', 'Name', 'Event name (its text identifier)'),
+				dateTime('date', 'Date', 'Date of the event'),
+				eventClientId,
+				eventContext,
+			],
+			prepare: checkContextObject,
+			run: mergeThenPatch({ required: ['date'] }),
+		},
+	],
+};
+
+// ---------- web event ----------
+
+// The docs describe the web events in words only (their names were not given): these values are
+// our names for them; any other name can be given by an expression (allowCustom).
+const WEB_EVENTS = [
+	{ name: 'Registration', value: 'registration' },
+	{ name: 'Login', value: 'login' },
+	{ name: 'App Card View', value: 'app_card_view' },
+	{ name: 'Category View', value: 'category_view' },
+	{ name: 'Product View', value: 'product_view' },
+	{ name: 'Add to Cart', value: 'add_to_cart' },
+	{ name: 'Remove From Cart', value: 'remove_from_cart' },
+	{ name: 'Clear Cart', value: 'clear_cart' },
+	{ name: 'Checkout Complete', value: 'checkout_complete' },
+	{ name: 'Custom Event', value: 'custom_event' },
+];
+
+const webEvent: ResourceSpec = {
+	value: 'webEvent',
+	name: 'Web Event',
+	description: 'Site and app events (registration, login, product view, cart …)',
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a web event',
+			description: 'Register a web event (POST /web_event)',
+			method: 'POST',
+			path: '/web_event',
+			fields: [
+				str('client_id', 'Client ID', 'ID of the customer in your master system', { required: true }),
+				str('session_id', 'Session ID', 'ID of the visitor session', { required: true }),
+				dateTime('date', 'Date', 'Date of the web event', { required: true }),
+				{
+					name: 'name',
+					label: 'Name',
+					type: 'options',
+					key: 'name',
+					location: 'body',
+					required: true,
+					default: 'product_view',
+					allowCustom: true,
+					description:
+						'Web event name. The docs describe these events without giving their names; use an expression for the name your Loymax instance expects.',
+					options: WEB_EVENTS,
+				},
+				// source_code is typed string here (Number on devices): sent as text.
+				str('source_code', 'Source Code', 'ID of the event source'),
+				str('category_id', 'Category ID', 'ID of the product category in your master system'),
+				str('product_id', 'Product ID', 'ID of the product in your master system'),
+				num('quantity', 'Quantity', 'Units of the product, e.g. 2 or 0.5'),
+				num('price', 'Price', 'Price of the product, e.g. 199.9'),
+				str('container', 'Container', 'Name of the container the event is placed in'),
+			],
+		},
+	],
+};
+
+// ---------- product, category ----------
+
+function catalogResource(
+	value: string,
+	label: string,
+	what: string,
+	base: string,
+	parentField: FieldSpec,
+): ResourceSpec {
+	const idPath = pathId(`${value}Id`, `${label} ID`, `ID of the ${what} in your master system (local_id)`, 'id');
+	const name = str('name', 'Name', `Name of the ${what}`, { required: true });
+	const localId = str('local_id', 'Local ID', `ID of the ${what} in your master system; POST updates the ${what} with this local_id when it exists`, {
+		required: true,
+	});
+	return {
+		value,
+		name: label,
+		description: `${label}s of your catalog, by their ID in your master system`,
+		operations: [
+			{
+				value: 'upsert',
+				name: 'Create or Update',
+				action: `Create or update a ${what}`,
+				description: `Register a ${what} by local_id (POST ${base}). An existing local_id is updated, and every field not sent is reset.`,
+				method: 'POST',
+				path: base,
+				idempotent: true,
+				fields: [localId, name, parentField, customParameters()],
+			},
+			getOne(`a ${what}`, `${base}/{id}`, [idPath]),
+			getMany(`${what === 'product' ? 'products' : 'product categories'}`, base),
+			{
+				value: 'update',
+				name: 'Update',
+				action: `Update a ${what}`,
+				description: `Change a ${what} (PATCH ${base}/{id}); PATCH replaces the whole record`,
+				method: 'PATCH',
+				path: `${base}/{id}`,
+				fields: [idPath, keepFields(), ...optional([localId, name]), parentField, customParameters()],
+				run: mergeThenPatch({ required: ['name', 'local_id'], localIdFromPath: idPath.name }),
+			},
+		],
+	};
+}
+
+const product = catalogResource(
+	'product',
+	'Product',
+	'product',
+	'/product',
+	str('category_id', 'Category ID', 'ID of the product category in your master system'),
+);
+const category = catalogResource(
+	'category',
+	'Product Category',
+	'product category',
+	'/category',
+	str('parent_id', 'Parent ID', 'ID of the parent category in your master system'),
+);
+
+// ---------- communications ----------
+
+/**
+ * E-mail / SMS / push mailings. List URLs end with "/" as documented (quirk 5); the docs' double
+ * slash (//communication/sms/) is an extraction artefact, sent with one slash (quirk 4).
+ */
+function campaign(value: string, label: string, channel: string, what: string, article: string): ResourceSpec {
+	const idPath = pathId('campaignId', 'Campaign ID', `ID of the ${what} mailing in the Loymax Platform (a number)`, 'id');
+	return {
+		value,
+		name: label,
+		description: `${what} mailings and their participants`,
+		operations: [
+			getOne(`${article} ${what} campaign`, `/communication/${channel}/{id}`, [idPath]),
+			getMany(`${what} campaigns`, `/communication/${channel}/`),
+			{
+				...getMany(`participants of ${article} ${what} campaign`, `/communication/${channel}/{id}/customers`, [idPath]),
+				value: 'getParticipants',
+				name: 'Get Participants',
+			},
+		],
+	};
+}
+
+const pushState: ResourceSpec = {
+	value: 'pushMessageState',
+	name: 'Push Message State',
+	description: 'Delivery and read statuses of push messages',
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a push message state',
+			description: 'Register that a push message was delivered or read (POST /communication/push/state)',
+			method: 'POST',
+			path: '/communication/push/state',
+			fields: [
+				deviceIdHeader,
+				{
+					name: 'state',
+					label: 'State',
+					type: 'options',
+					key: 'state',
+					location: 'body',
+					required: true,
+					default: 'Delivered',
+					description: 'Status of the push message: Delivered or Read',
+					options: [
+						{ name: 'Delivered', value: 'Delivered' },
+						{ name: 'Read', value: 'Read' },
+					],
+				},
+				str('message_id', 'Message ID', 'ID of the push message, taken from the push payload', { required: true }),
+				// The first body field is required but has no name in the docs (quirk 11): we send
+				// the customer's master-system id as client_id (the first field of the other event
+				// bodies); its name can be changed below.
+				str('client_id', 'Client ID', 'ID of the customer in your master system (the first, unnamed, required field of the docs)', {
+					required: true,
+				}),
+				sourceCode,
+				{
+					name: 'firstFieldName',
+					label: 'Client ID Field Name',
+					type: 'string',
+					location: 'none',
+					default: 'client_id',
+					description:
+						'Name under which Client ID is sent. The docs list a required first field without its name; client_id is our assumption.',
+				},
+			],
+			prepare: (ctx) => {
+				const rename = ctx.values.firstFieldName as string | undefined;
+				const body = ctx.request.body as IDataObject;
+				if (rename && rename !== 'client_id') {
+					body[rename] = body.client_id;
+					delete body.client_id;
+				}
+			},
+		},
+	],
+};
+
+const poll: ResourceSpec = {
+	value: 'poll',
+	name: 'Poll',
+	description: 'Polls (surveys)',
+	operations: [
+		// The docs' //communication/poll/:id is sent with one slash (quirk 4).
+		getOne('a poll', '/communication/poll/{id}', [pathId('pollId', 'Poll ID', 'ID of the poll in the Loymax Platform (a number)', 'id')]),
+		getMany('polls', '/communication/poll/'),
+	],
+};
+
+const blackList: ResourceSpec = {
+	value: 'blackList',
+	name: 'Black List',
+	description: 'Bad e-mail addresses and phone numbers',
+	operations: [
+		getMany('black-listed contacts', '/black-list/{type}', [
+			{
+				name: 'type',
+				label: 'Type',
+				type: 'options',
+				key: 'type',
+				// Documented under "Request Body" of this GET, but it is the path segment (quirk 8).
+				location: 'path',
+				required: true,
+				default: 'email',
+				description: 'Which black list: e-mail addresses or phone numbers',
+				options: [
+					{ name: 'Email', value: 'email' },
+					{ name: 'Phone', value: 'phone' },
+				],
+			},
+		]),
+	],
+};
+
+// ---------- promo code group ----------
+
+const promoIdPath = pathId('groupId', 'Group ID', 'ID of the promo code group in the Loymax Platform (a number)', 'id');
+const promoName = str('name', 'Name', 'Name of the promo code group', { required: true });
+const promoLocalId = str('local_id', 'Local ID', 'ID of the promo code group in your master system; POST updates the group with this local_id when it exists', {
+	required: true,
+});
+
+const promoCodeGroup: ResourceSpec = {
+	value: 'promoCodeGroup',
+	name: 'Promo Code Group',
+	description: 'Groups of promo codes',
+	operations: [
+		{
+			value: 'upsert',
+			name: 'Create or Update',
+			action: 'Create or update a promo code group',
+			description:
+				'Create a promo code group, or update the one with this local_id (POST /promocode-group). Every field not sent is reset.',
+			method: 'POST',
+			path: '/promocode-group',
+			idempotent: true,
+			fields: [promoLocalId, promoName, customParameters()],
+		},
+		getOne('a promo code group', '/promocode-group/{id}', [promoIdPath]),
+		getMany('promo code groups', '/promocode-group'),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update a promo code group',
+			description: 'Change a promo code group by its Platform ID (PATCH /promocode-group/{id}); PATCH replaces the whole group',
+			method: 'PATCH',
+			path: '/promocode-group/{id}',
+			fields: [promoIdPath, keepFields(), ...optional([promoLocalId, promoName]), customParameters()],
+			run: mergeThenPatch({ required: ['local_id', 'name'] }),
+		},
+		remove('a promo code group', '/promocode-group/{id}', [promoIdPath]),
+		{
+			value: 'uploadCodes',
+			name: 'Upload Codes',
+			action: 'Upload codes to a promo code group',
+			description:
+				'Upload promo codes into a group (POST /promocode-group/{id}/codes). The body is not documented: the codes are sent as a "codes" array of strings.',
+			method: 'POST',
+			path: '/promocode-group/{id}/codes',
+			fields: [
+				pathId(
+					'groupId',
+					'Group ID',
+					'ID of the group in the path. The docs name it both the Platform ID and the master-system local_id; give the one your Loymax instance accepts.',
+					'id',
+				),
+				{
+					name: 'codes',
+					label: 'Codes',
+					type: 'string',
+					key: 'codes',
+					location: 'body',
+					required: true,
+					typeOptions: { rows: 4 },
+					description: 'Promo codes, separated by commas or new lines, e.g. SPRING-001, SPRING-002',
+				},
+				customParameters(),
+			],
+			prepare: (ctx) => {
+				const body = ctx.request.body as IDataObject;
+				const list = String(body.codes)
+					.split(/[\n,;]/)
+					.map((c) => c.trim())
+					.filter(Boolean);
+				if (!list.length) throw inputError(ctx, '"Codes" has no promo code');
+				body.codes = list;
+			},
+		},
+	],
+};
+
+// ---------- dictionary, dictionary item ----------
+
+const dictIdPath = pathId('dictionaryId', 'Dictionary ID', 'ID of the dictionary in the Loymax Platform (a number)', 'id');
+const dictPidPath = pathId('dictionaryId', 'Dictionary ID', 'ID of the dictionary in the Loymax Platform (a number)', 'pid');
+const itemIdPath = pathId('itemId', 'Item ID', 'ID of the dictionary item in the Loymax Platform (a number)', 'id');
+
+const dictionary: ResourceSpec = {
+	value: 'dictionary',
+	name: 'Dictionary',
+	description: 'Reference dictionaries',
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a dictionary',
+			description: 'Create a dictionary (POST /dictionary)',
+			method: 'POST',
+			path: '/dictionary',
+			fields: [
+				str('name', 'Name', 'Name of the dictionary', { required: true }),
+				str('code', 'Code', 'Mnemonic code of the dictionary, e.g. shops', { required: true }),
+				customParameters(),
+			],
+		},
+		getOne('a dictionary', '/dictionary/{id}', [dictIdPath]),
+		getMany('dictionaries', '/dictionary'),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update a dictionary',
+			description: 'Change a dictionary by its Platform ID (PATCH /dictionary/{id}); PATCH replaces the whole dictionary',
+			method: 'PATCH',
+			path: '/dictionary/{id}',
+			fields: [
+				dictIdPath,
+				keepFields(),
+				str('local_id', 'Local ID', 'ID of the dictionary in your master system'),
+				str('name', 'Name', 'Name of the dictionary'),
+				customParameters(),
+			],
+			run: mergeThenPatch({ required: ['local_id', 'name'] }),
+		},
+		remove('a dictionary', '/dictionary/{id}', [dictIdPath]),
+	],
+};
+
+const dictionaryItem: ResourceSpec = {
+	value: 'dictionaryItem',
+	name: 'Dictionary Item',
+	description: 'Items of a dictionary',
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a dictionary item',
+			description: 'Add an item to a dictionary (POST /dictionary/{pid}/item)',
+			method: 'POST',
+			path: '/dictionary/{pid}/item',
+			fields: [
+				dictPidPath,
+				str('name', 'Name', 'Name of the item', { required: true }),
+				str('code', 'Code', 'Mnemonic code of the item, e.g. shop_12', { required: true }),
+				customParameters(),
+			],
+		},
+		getOne('a dictionary item', '/dictionary/{pid}/item/{id}', [dictPidPath, itemIdPath]),
+		// The docs write this path /dictionary/:id/item, with the dictionary id (pid) in it.
+		getMany('items of a dictionary', '/dictionary/{pid}/item', [dictPidPath]),
+		{
+			value: 'update',
+			name: 'Update',
+			action: 'Update a dictionary item',
+			description: 'Change a dictionary item (PATCH /dictionary/{pid}/item/{id}); PATCH replaces the whole item',
+			method: 'PATCH',
+			path: '/dictionary/{pid}/item/{id}',
+			fields: [dictPidPath, itemIdPath, keepFields(), str('name', 'Name', 'Name of the item'), customParameters()],
+			run: mergeThenPatch({ required: ['name'] }),
+		},
+		remove('a dictionary item', '/dictionary/{pid}/item/{id}', [dictPidPath, itemIdPath]),
+	],
+};
+
+/** Writes output the record the API answered, flattened (no Simplify toggle: the shape is small). */
+function flattenWrites(resources: ResourceSpec[]): ResourceSpec[] {
+	for (const resource of resources) {
+		for (const operation of resource.operations) {
+			if (operation.method !== 'GET' && !operation.run && !operation.record) operation.record = writeRecord;
+		}
+	}
+	return resources;
+}
+
+export const loymax: ProviderSpec = {
+	displayName: 'Loymax',
+	credentialType: 'loymaxApi',
+	credential: async (fn) =>
+		await readCredential(
+			fn,
+			{ type: 'loymaxApi', defaultBaseUrl: 'https://api.loymaxsc.net', secretFields: ['password', 'sessionToken'] },
+			'Loymax',
+		),
+	login: true,
+	headers: { 'Content-Type': 'application/json' },
+	protectedHeaders: ['authorization'],
+	// Documented: 1000 requests per minute per IP; on 429 pause for one minute.
+	rateLimit: { requests: 1000, windowMs: 60_000, pauseAfter429Ms: 60_000 },
+	listItems: loymaxListItems,
+	recordOf: loymaxRecord,
+	simplify: loymaxSimplify,
+	customPagination: { pageParam: 'page[number]', sizeParam: 'page[size]', maxPageSize: 100 },
+	resources: flattenWrites([
+		customer,
+		customerSubscription,
+		customerChannel,
+		customerMailing,
+		customerDevice,
+		customerBonus,
+		customerMarker,
+		order,
+		event,
+		webEvent,
+		product,
+		category,
+		campaign('emailCampaign', 'E-Mail Campaign', 'email', 'e-mail', 'an'),
+		campaign('smsCampaign', 'SMS Campaign', 'sms', 'SMS', 'an'),
+		campaign('pushCampaign', 'Push Campaign', 'push', 'push', 'a'),
+		pushState,
+		poll,
+		blackList,
+		promoCodeGroup,
+		dictionary,
+		dictionaryItem,
+	]),
+};

@@ -119,14 +119,18 @@ export class NeirosApi implements ICredentialType {
 				json: true,
 			});
 		} catch (error) {
-			const e = error as { response?: { status?: number; data?: IDataObject }; message?: string };
+			// Re-thrown without a response status, so n8n does not run this login again after a failed
+			// login; `httpCode` carries the status (or the network error code), `response.data` the words.
+			const e = error as { response?: { status?: number; data?: IDataObject }; code?: string };
 			const status = e.response?.status;
 			const words = typeof e.response?.data?.message === 'string' ? e.response.data.message : undefined;
-			throw new Error(
-				status
-					? `Neiros login failed (HTTP ${status})${words ? `: ${words}` : ''} — check the e-mail and password of the credential`
-					: `Neiros login failed: could not reach ${baseUrl}`,
-			);
+			const message = status
+				? `Neiros login failed (HTTP ${status})${words ? `: ${words}` : ''} — check the e-mail and password of the credential`
+				: `Neiros login failed: could not reach ${baseUrl}`;
+			throw Object.assign(new Error(message), {
+				httpCode: status ? String(status) : (e.code ?? 'ECONNREFUSED'),
+				response: { data: { message } },
+			});
 		}
 		const token = tokenOfLogin(body);
 		if (!token) throw new Error('Neiros login failed: the answer of /api/userapi/v1/auth/login has no token');

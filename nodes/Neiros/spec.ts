@@ -85,12 +85,19 @@ async function getManyDeals(ctx: OperationContext): Promise<IDataObject[]> {
 export const neiros: ProviderSpec = {
 	displayName: 'Neiros',
 	credentialType: 'neirosApi',
-	credential: async (fn) =>
-		await readCredential(
+	credential: async (fn) => {
+		const info = await readCredential(
 			fn,
 			{ type: 'neirosApi', defaultBaseUrl: 'https://neiros.cloud', secretFields: ['password', 'apiToken', 'sessionToken'] },
 			'Neiros',
-		),
+		);
+		if (info.data.authMethod !== 'token') return info;
+		// A ready token cannot be renewed: without the session token the transport does not retry a
+		// 401 for a re-login that would send the same token again.
+		const data = { ...info.data };
+		delete data.sessionToken;
+		return { ...info, data };
+	},
 	// The documented examples send both headers on every request, GETs included.
 	headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 	protectedHeaders: ['authorization'],

@@ -1,0 +1,516 @@
+#!/usr/bin/env node
+/*
+ * Writes the example workflows (examples/*.json). The JSON files are what users import; this
+ * script is how they are kept consistent (node ids, positions, credential references).
+ * Run: node scripts/build-examples.js
+ *
+ * Every example has its real trigger (Schedule or Webhook) AND a Manual Trigger, so it can be
+ * run headless with `n8n execute --id` (the e2e checks) and tried from the editor.
+ */
+'use strict';
+
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const { CREDENTIAL_IDS, CREDENTIAL_NAMES, DEMO } = require('./lib/demo');
+
+const PKG = 'n8n-nodes-rumarket';
+const OUT = path.join(__dirname, '..', 'examples');
+
+const uuid = (seed) => {
+	const h = crypto.createHash('sha1').update(seed).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+const cred = (type) => ({ [type]: { id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] } });
+const byId = (value) => ({ __rl: true, mode: 'id', value });
+
+function workflow({ id, name, description, nodes, connections, tags = [] }) {
+	const named = nodes.map((n) => ({ id: uuid(`${id}/${n.name}`), ...n }));
+	return {
+		id,
+		name,
+		active: false,
+		nodes: named,
+		connections,
+		settings: { executionOrder: 'v1', timezone: 'Europe/Moscow', saveManualExecutions: true },
+		pinData: {},
+		versionId: uuid(`${id}/version`),
+		meta: { templateCredsSetupCompleted: true, description },
+		tags,
+	};
+}
+
+/** connections: [from, to, fromOutput = 0] */
+function connect(...edges) {
+	const out = {};
+	for (const [from, to, output = 0] of edges) {
+		out[from] ??= { main: [] };
+		while (out[from].main.length <= output) out[from].main.push([]);
+		out[from].main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return out;
+}
+
+const note = (name, content, position, width = 420, height = 260) => ({
+	name,
+	type: 'n8n-nodes-base.stickyNote',
+	typeVersion: 1,
+	position,
+	parameters: { content, width, height },
+});
+
+const manual = (position) => ({ name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position, parameters: {} });
+
+const set = (name, position, assignments, { keep = false, extra = {} } = {}) => ({
+	name,
+	type: 'n8n-nodes-base.set',
+	typeVersion: 3.4,
+	position,
+	parameters: {
+		assignments: {
+			assignments: assignments.map(([field, value, type = 'string']) => ({ id: uuid(`${name}/${field}`), name: field, value, type })),
+		},
+		...(keep ? { includeOtherFields: true } : {}),
+		options: {},
+	},
+	...extra,
+});
+
+const condition = (name, left, operation, right = '', type = 'string') => ({
+	id: uuid(`${name}/${left}/${operation}`),
+	leftValue: left,
+	rightValue: right,
+	operator: { type, operation, ...(['exists', 'notExists', 'empty', 'notEmpty', 'true', 'false'].includes(operation) ? { singleValue: true } : {}) },
+});
+
+const conditions = (name, list) => ({
+	conditions: {
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+		conditions: list.map((c) => condition(name, ...c)),
+		combinator: 'and',
+	},
+	looseTypeValidation: true,
+	options: {},
+});
+
+const phoneExpr = (from) => `'+7' + String(${from} ?? '').replace(/\\D/g, '').slice(-10)`;
+
+// ---------------------------------------------------------------- 1. Neiros → Synergy CRM
+function neirosToSynergy() {
+	const site = String(DEMO.neiros.siteId);
+	const loop = 'For each deal';
+	const deal = `$('${loop}').item.json`;
+	return workflow({
+		id: 'rmExNeirosToCrm1',
+		name: 'Neiros → Synergy CRM: new deals with their contact',
+		description:
+			'Every 15 minutes: new Neiros deals (calls) of a site become Synergy CRM deals, linked to the contact with that phone (found, or created), with the Neiros channel as the deal source.',
+		tags: [],
+		nodes: [
+			note(
+				'About',
+				`## Neiros → Synergy CRM\nEvery 15 minutes the new deals (calls) of Neiros site **${site}** become Synergy CRM deals.\n\n- the contact is found by phone (any phone field), or created\n- the deal source is the CRM source named like the Neiros channel (fallback: "Neiros")\n- the Neiros deal id goes into the custom field **custom-6**\n- *Remove Duplicates* remembers the deals already copied, so each deal is copied once.\n\nUses Neiros → Deal → Get Many (no Neiros trigger node yet).`,
+				[-200, -300],
+				520,
+				300,
+			),
+			{ name: 'Every 15 minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] } } },
+			manual([0, 200]),
+			{
+				name: 'CRM lead sources',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [240, 100],
+				executeOnce: true,
+				parameters: { resource: 'source', operation: 'getAll', returnAll: true },
+				credentials: cred('synergyCrmApi'),
+			},
+			{
+				name: 'Neiros deals since yesterday',
+				type: `${PKG}.neiros`,
+				typeVersion: 1,
+				position: [480, 100],
+				executeOnce: true,
+				parameters: {
+					resource: 'deal',
+					operation: 'getAll',
+					siteId: byId(site),
+					returnAll: true,
+					filters: { dateStart: '={{ $today.minus({ days: 1 }).toFormat("yyyy-MM-dd") }}' },
+				},
+				credentials: cred('neirosApi'),
+			},
+			{
+				name: 'Only deals not copied yet',
+				type: 'n8n-nodes-base.removeDuplicates',
+				typeVersion: 2,
+				position: [720, 100],
+				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.id }}', options: {} },
+			},
+			set('Deal data', [960, 100], [
+				['neirosDealId', '={{ String($json.id) }}'],
+				['phone', `={{ ${phoneExpr('$json.phone')} }}`],
+				['channel', '={{ $json.canal }}'],
+				['traffic', '={{ $json.traffic }}'],
+				['amount', '={{ Number($json.summ) || 0 }}', 'number'],
+				['record', '={{ $json.record }}'],
+				['calledAt', '={{ $json.created_at }}'],
+			]),
+			{ name: loop, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [1200, 100], parameters: { batchSize: 1, options: {} } },
+			{
+				name: 'Find contact by phone',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [1440, 200],
+				alwaysOutputData: true,
+				parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, filters: { anyPhone: '={{ $json.phone }}' } },
+				credentials: cred('synergyCrmApi'),
+			},
+			{
+				name: 'Contact found?',
+				type: 'n8n-nodes-base.if',
+				typeVersion: 2.2,
+				position: [1680, 200],
+				parameters: conditions('Contact found?', [['={{ $json.id }}', 'exists']]),
+			},
+			{
+				name: 'Create contact',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [1920, 320],
+				parameters: {
+					resource: 'contact',
+					operation: 'create',
+					firstName: 'Клиент',
+					lastName: `={{ 'Neiros ' + ${deal}.phone }}`,
+					additionalFields: {
+						mobilePhone: `={{ ${deal}.phone }}`,
+						description: `={{ 'Создан из звонка Neiros ' + ${deal}.neirosDealId + ' (' + ${deal}.channel + ')' }}`,
+					},
+				},
+				credentials: cred('synergyCrmApi'),
+			},
+			{
+				name: 'Create CRM deal',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [2160, 180],
+				parameters: {
+					resource: 'deal',
+					operation: 'create',
+					additionalFields: {
+						name: `={{ 'Звонок ' + ${deal}.phone + ' — ' + ${deal}.channel }}`,
+						description: `={{ 'Neiros: ' + ${deal}.traffic + ', запись: ' + ${deal}.record }}`,
+						amount: `={{ ${deal}.amount }}`,
+						contact: byId('={{ $json.id }}'),
+						source: byId(
+							`={{ ($('CRM lead sources').all().find(s => s.json.name === ${deal}.channel) || $('CRM lead sources').all().find(s => s.json.name === 'Neiros') || { json: { id: '' } }).json.id }}`,
+						),
+						customFields: { pairs: [{ name: 'custom-6', value: `={{ ${deal}.neirosDealId }}` }] },
+					},
+				},
+				credentials: cred('synergyCrmApi'),
+			},
+		],
+		connections: connect(
+			['Every 15 minutes', 'CRM lead sources'],
+			['Run now', 'CRM lead sources'],
+			['CRM lead sources', 'Neiros deals since yesterday'],
+			['Neiros deals since yesterday', 'Only deals not copied yet'],
+			['Only deals not copied yet', 'Deal data'],
+			['Deal data', loop],
+			[loop, 'Find contact by phone', 1],
+			['Find contact by phone', 'Contact found?'],
+			['Contact found?', 'Create CRM deal', 0],
+			['Contact found?', 'Create contact', 1],
+			['Create contact', 'Create CRM deal'],
+			['Create CRM deal', loop],
+		),
+	});
+}
+
+// ---------------------------------------------------------------- 2. IQM Tech → Loymax
+function iqmToLoymax() {
+	const visit = "$('Visit').first().json";
+	return workflow({
+		id: 'rmExIqmToLoymax1',
+		name: 'Site visit → IQM Tech + Loymax web event',
+		description:
+			'A visit posted to the n8n webhook is sent to IQM Tech and registered as a Loymax web event for the Loymax customer with that phone.',
+		nodes: [
+			note(
+				'About',
+				'## Site visit → IQM Tech + Loymax\nPOST the visit to this workflow\'s webhook (JSON: page, phone, ref, utm_*, session_id, event …).\n\n1. the visit goes to **IQM Tech** (Visit → Send)\n2. the **Loymax** customer with the same phone (digits compared) gets a **web event** (default name: product_view)\n\nVisitors who are not Loymax customers are only sent to IQM Tech. *Run now* posts a sample visit.',
+				[-240, -320],
+				520,
+				280,
+			),
+			{
+				name: 'Visit webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: uuid('rmExIqmToLoymax1/webhook'),
+				parameters: { httpMethod: 'POST', path: 'rumarket-visit', responseMode: 'onReceived', options: {} },
+			},
+			manual([0, 220]),
+			set('Sample visit', [240, 220], [
+				[
+					'body',
+					'={{ { page: "https://shop.example.ru/catalog/smartfony", ref: "https://yandex.ru/", phone: "+7 903 123-45-67", browser: "Chrome", device: "Desktop", platform: "Windows", ip_address: "95.31.18.119", utm_source: "yandex", utm_medium: "cpc", utm_campaign: "black_friday", session_id: "s-20241123-0001", event: "product_view" } }}',
+					'object',
+				],
+			]),
+			set('Visit', [480, 100], [
+				['page', '={{ $json.body.page }}'],
+				['ref', '={{ $json.body.ref || "" }}'],
+				['phone', '={{ $json.body.phone || "" }}'],
+				['browser', '={{ $json.body.browser || "" }}'],
+				['device', '={{ $json.body.device || "" }}'],
+				['platform', '={{ $json.body.platform || "" }}'],
+				['ip_address', '={{ $json.body.ip_address || "" }}'],
+				['utm_source', '={{ $json.body.utm_source || "" }}'],
+				['utm_medium', '={{ $json.body.utm_medium || "" }}'],
+				['utm_campaign', '={{ $json.body.utm_campaign || "" }}'],
+				['session_id', '={{ $json.body.session_id || $execution.id }}'],
+				['event', '={{ $json.body.event || "product_view" }}'],
+				['phoneDigits', "={{ String($json.body.phone || '').replace(/\\D/g, '').slice(-10) }}"],
+			]),
+			{
+				name: 'Send visit to IQM Tech',
+				type: `${PKG}.iqmTech`,
+				typeVersion: 1,
+				position: [720, 100],
+				parameters: {
+					resource: 'visit',
+					operation: 'send',
+					page: '={{ $json.page }}',
+					additionalFields: {
+						ref: '={{ $json.ref }}',
+						phone: '={{ $json.phone }}',
+						browser: '={{ $json.browser }}',
+						device: '={{ $json.device }}',
+						platform: '={{ $json.platform }}',
+						ip_address: '={{ $json.ip_address }}',
+						utm_source: '={{ $json.utm_source }}',
+						utm_medium: '={{ $json.utm_medium }}',
+						utm_campaign: '={{ $json.utm_campaign }}',
+					},
+				},
+				credentials: cred('iqmTechApi'),
+			},
+			{
+				name: 'Loymax customers',
+				type: `${PKG}.loymax`,
+				typeVersion: 1,
+				position: [960, 100],
+				executeOnce: true,
+				parameters: { resource: 'customer', operation: 'getAll', returnAll: true },
+				credentials: cred('loymaxApi'),
+			},
+			{
+				name: 'Customer with this phone',
+				type: 'n8n-nodes-base.filter',
+				typeVersion: 2.2,
+				position: [1200, 100],
+				parameters: conditions('Customer with this phone', [
+					[`={{ String($json.phone || '').replace(/\\D/g, '').slice(-10) }}`, 'equals', `={{ ${visit}.phoneDigits }}`],
+					[`={{ ${visit}.phoneDigits }}`, 'notEmpty'],
+				]),
+			},
+			{
+				name: 'Register Loymax web event',
+				type: `${PKG}.loymax`,
+				typeVersion: 1,
+				position: [1440, 100],
+				parameters: {
+					resource: 'webEvent',
+					operation: 'create',
+					client_id: '={{ $json.local_id }}',
+					session_id: `={{ ${visit}.session_id }}`,
+					date: '={{ $now.toISO() }}',
+					name: `={{ ${visit}.event }}`,
+					additionalFields: { container: `={{ ${visit}.page }}`, source_code: 'site' },
+				},
+				credentials: cred('loymaxApi'),
+			},
+		],
+		connections: connect(
+			['Visit webhook', 'Visit'],
+			['Run now', 'Sample visit'],
+			['Sample visit', 'Visit'],
+			['Visit', 'Send visit to IQM Tech'],
+			['Send visit to IQM Tech', 'Loymax customers'],
+			['Loymax customers', 'Customer with this phone'],
+			['Customer with this phone', 'Register Loymax web event'],
+		),
+	});
+}
+
+// ---------------------------------------------------------------- 3. Tracking Bot → Synergy CRM
+function trackingToSynergy() {
+	const field = DEMO.synergy.trackingField;
+	const stageOf = `({ pending: 'Груз принят', in_transit: 'В пути', delivered: 'Доставлен', issued: 'Выдан клиенту', cancelled: 'Отменён' })`;
+	return workflow({
+		id: 'rmExTrackingCrm1',
+		name: 'Tracking Bot → Synergy CRM: deal stage follows the parcel status',
+		description:
+			'Every 10 minutes: when a Tracking Bot parcel status changed, the Synergy CRM deal holding that tracking number (custom field) moves to the matching stage.',
+		nodes: [
+			note(
+				'About',
+				`## Tracking Bot → Synergy CRM\nEvery 10 minutes each parcel of the bot is matched with the CRM deal whose custom field **${field}** holds its tracking number. When the parcel status maps to another stage than the deal's, the deal moves:\n\npending → Груз принят · in_transit → В пути · delivered → Доставлен · issued → Выдан клиенту · cancelled → Отменён\n\nStage names are looked up in Synergy CRM (Deal Stage → Get Many). Uses Tracking Bot → Tracking Number → Get Many (no Tracking Bot trigger node yet).`,
+				[-220, -320],
+				560,
+				300,
+			),
+			{ name: 'Every 10 minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 10 }] } } },
+			manual([0, 200]),
+			{
+				name: 'CRM deal stages',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [240, 100],
+				executeOnce: true,
+				parameters: { resource: 'dealStage', operation: 'getAll', returnAll: true },
+				credentials: cred('synergyCrmApi'),
+			},
+			{
+				name: 'CRM deals',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [480, 100],
+				executeOnce: true,
+				parameters: { resource: 'deal', operation: 'getAll', returnAll: true },
+				credentials: cred('synergyCrmApi'),
+			},
+			{
+				name: 'Parcels',
+				type: `${PKG}.trackingBot`,
+				typeVersion: 1,
+				position: [720, 100],
+				executeOnce: true,
+				parameters: { resource: 'trackingNumber', operation: 'getAll', returnAll: true },
+				credentials: cred('trackingBotApi'),
+			},
+			set('Deal and wanted stage', [960, 100], [
+				['trackingNumber', '={{ $json.tracking_number }}'],
+				['status', '={{ $json.current_status }}'],
+				['dealId', `={{ ($('CRM deals').all().find(d => (d.json.customs || {})['${field}'] === $json.tracking_number) || { json: { id: '' } }).json.id }}`],
+				['currentStageId', `={{ String(($('CRM deals').all().find(d => (d.json.customs || {})['${field}'] === $json.tracking_number) || { json: { stage: '' } }).json.stage || '') }}`],
+				['stageName', `={{ ${stageOf}[$json.current_status] || '' }}`],
+				['stageId', `={{ ($('CRM deal stages').all().find(s => s.json.name === ${stageOf}[$json.current_status]) || { json: { id: '' } }).json.id }}`],
+			]),
+			{
+				name: 'Stage changed',
+				type: 'n8n-nodes-base.filter',
+				typeVersion: 2.2,
+				position: [1200, 100],
+				parameters: conditions('Stage changed', [
+					['={{ $json.dealId }}', 'notEmpty'],
+					['={{ $json.stageId }}', 'notEmpty'],
+					['={{ $json.stageId }}', 'notEquals', '={{ $json.currentStageId }}'],
+				]),
+			},
+			{
+				name: 'Move CRM deal',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [1440, 100],
+				parameters: { resource: 'deal', operation: 'update', id: '={{ $json.dealId }}', updateFields: { stage: byId('={{ $json.stageId }}') } },
+				credentials: cred('synergyCrmApi'),
+			},
+		],
+		connections: connect(
+			['Every 10 minutes', 'CRM deal stages'],
+			['Run now', 'CRM deal stages'],
+			['CRM deal stages', 'CRM deals'],
+			['CRM deals', 'Parcels'],
+			['Parcels', 'Deal and wanted stage'],
+			['Deal and wanted stage', 'Stage changed'],
+			['Stage changed', 'Move CRM deal'],
+		),
+	});
+}
+
+// ---------------------------------------------------------------- 4. Loymax → Synergy CRM
+function loymaxToSynergy() {
+	return workflow({
+		id: 'rmExLoymaxCrm001',
+		name: 'Loymax → Synergy CRM: nightly copy of new orders',
+		description: 'Every night at 02:00: Loymax orders not copied before become Synergy CRM orders (name, number, amount, Loymax ids in custom fields).',
+		nodes: [
+			note(
+				'About',
+				'## Loymax → Synergy CRM (nightly)\nAt 02:00 every night the Loymax orders are read (Order → Get Many) and the ones not copied before (*Remove Duplicates* keeps their local_id) become **Synergy CRM orders**:\n\n- name "Loymax: заказ №<number>", amount = items_sum\n- custom fields: **custom-8** = Loymax order local_id, **custom-9** = Loymax customer id',
+				[-220, -300],
+				520,
+				260,
+			),
+			{ name: 'Every night at 02:00', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'days', daysInterval: 1, triggerAtHour: 2 }] } } },
+			manual([0, 200]),
+			{
+				name: 'Loymax orders',
+				type: `${PKG}.loymax`,
+				typeVersion: 1,
+				position: [240, 100],
+				parameters: { resource: 'order', operation: 'getAll', returnAll: true },
+				credentials: cred('loymaxApi'),
+			},
+			{
+				name: 'Only orders not copied yet',
+				type: 'n8n-nodes-base.removeDuplicates',
+				typeVersion: 2,
+				position: [480, 100],
+				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.local_id }}', options: {} },
+			},
+			{
+				name: 'Create CRM order',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [720, 100],
+				parameters: {
+					resource: 'order',
+					operation: 'create',
+					additionalFields: {
+						name: '={{ "Loymax: заказ №" + ($json.number || $json.local_id) }}',
+						description: '={{ "Статус: " + ($json.status_name || "—") + ", позиций: " + ($json.items_cnt ?? "—") + ", дата: " + $json.date }}',
+						amount: '={{ Number($json.items_sum) || 0 }}',
+						customFields: {
+							pairs: [
+								{ name: 'custom-8', value: '={{ $json.local_id }}' },
+								{ name: 'custom-9', value: '={{ $json.client_id || "" }}' },
+							],
+						},
+					},
+				},
+				credentials: cred('synergyCrmApi'),
+			},
+		],
+		connections: connect(
+			['Every night at 02:00', 'Loymax orders'],
+			['Run now', 'Loymax orders'],
+			['Loymax orders', 'Only orders not copied yet'],
+			['Only orders not copied yet', 'Create CRM order'],
+		),
+	});
+}
+
+const FILES = {
+	'neiros-to-synergy-crm.json': neirosToSynergy,
+	'iqm-tech-visit-to-loymax.json': iqmToLoymax,
+	'tracking-bot-to-synergy-crm.json': trackingToSynergy,
+	'loymax-orders-to-synergy-crm.json': loymaxToSynergy,
+};
+
+if (require.main === module) {
+	fs.mkdirSync(OUT, { recursive: true });
+	for (const [file, make] of Object.entries(FILES)) {
+		fs.writeFileSync(path.join(OUT, file), `${JSON.stringify(make(), null, '\t')}\n`);
+		console.log(`examples/${file}`);
+	}
+}
+
+module.exports = { FILES };

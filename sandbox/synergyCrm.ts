@@ -390,7 +390,7 @@ export class SynergyCrmFake implements ProviderFake {
 			else clean[hashKey ? 'customs' : attr.name] = value;
 		}
 		if (!existing) {
-			for (const a of docs) if (a.required && (clean[a.name] === undefined || clean[a.name] === null)) {
+			for (const a of docs) if (a.required && !(a.name in attrs) && (clean[a.name] === undefined || clean[a.name] === null)) {
 				errors.push({ title: "can't be blank", detail: `${a.name} - can't be blank`, code: '100', status: '422', source: { pointer: `/data/attributes/${a.name}` } });
 			}
 		}

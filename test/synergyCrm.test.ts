@@ -3,6 +3,7 @@
  * The table-driven part walks every resource of the docs (test/fixtures/catalog.json) and checks
  * each operation's exact request and output; the rest covers contacts/deals in depth.
  */
+import type { IDataObject } from 'n8n-workflow';
 import catalog from './fixtures/catalog.json';
 import { useEnv } from './harness/setup';
 import { SYNERGY_TOKEN, type FakeRecord, type SynergyCrmFake } from '../sandbox/synergyCrm';
@@ -69,7 +70,7 @@ describe('Synergy CRM', () => {
 	const env = useEnv();
 	const fake = () => env.sandbox.fake<SynergyCrmFake>('synergy');
 	const cred = (token = SYNERGY_TOKEN) => ({ synergyCrmApi: env.harness.credentials.add('synergyCrmApi', { apiToken: token, baseUrl: env.sandbox.url('synergy') }) });
-	const run = async (parameters: Record<string, unknown>, extra: { continueOnFail?: boolean; input?: Array<Record<string, unknown>>; timezone?: string } = {}) =>
+	const run = async (parameters: Record<string, unknown>, extra: { continueOnFail?: boolean; input?: IDataObject[]; timezone?: string } = {}) =>
 		await env.harness.runNode({ node: 'synergyCrm', parameters: parameters as never, credentials: cred(), ...extra });
 	const reqs = (method?: string) => env.sandbox.requests('synergy', method);
 	const item = (json: unknown, i = 0) => ({ json, pairedItem: { item: i } });
@@ -532,6 +533,32 @@ describe('Synergy CRM', () => {
 			expect(companies.paginationToken).toBe('contacts:1');
 			const contacts = await env.harness.listSearch('synergyCrm', 'searchContractParties', cred(), undefined, 'contacts:1');
 			expect(contacts.results.map((r) => r.value)).toEqual(['contacts:1', 'contacts:2', 'contacts:3']);
+		});
+	});
+
+	describe('the fake follows the docs (requests the node never sends)', () => {
+		const call = async (method: string, p: string, body?: unknown, contentType = JSONAPI) =>
+			await fetch(`${env.sandbox.url('synergy')}${p}`, {
+				method,
+				headers: { Authorization: `Bearer ${SYNERGY_TOKEN}`, ...(body ? { 'Content-Type': contentType } : {}) },
+				body: body ? JSON.stringify(body) : undefined,
+			});
+		it('rejects unknown attributes, wrong types, missing required attributes with 422 JSON:API errors', async () => {
+			const res = await call('POST', '/api/v1/contacts', { data: { type: 'contacts', attributes: { 'first-name': 1, nickname: 'x' } } });
+			expect(res.status).toBe(422);
+			expect(((await res.json()) as { errors: Array<{ detail: string; source: { pointer: string } }> }).errors.map((e) => [e.detail, e.source.pointer])).toEqual([
+				['first-name - must be a string', '/data/attributes/first-name'],
+				['nickname is not allowed.', '/data/attributes/nickname'],
+				["last-name - can't be blank", '/data/attributes/last-name'],
+			]);
+		});
+		it('rejects a page size above 100, a date filter not in YYYY.MM.DD HH:MM, an undocumented filter and a JSON Content-Type', async () => {
+			expect((await call('GET', '/api/v1/deals?page%5Bsize%5D=101')).status).toBe(400);
+			expect((await call('GET', '/api/v1/deals?filter%5Bcreated-at-gte%5D=2022-02-22')).status).toBe(400);
+			expect((await call('GET', '/api/v1/deals?filter%5Bemail%5D=x')).status).toBe(400);
+			expect((await call('POST', '/api/v1/deals', { data: { type: 'deals' } }, 'application/json')).status).toBe(415);
+			const page = (await (await call('GET', '/api/v1/deals')).json()) as { meta: unknown };
+			expect(page.meta).toEqual({ 'record-count': 1, 'page-count': 1 });
 		});
 	});
 

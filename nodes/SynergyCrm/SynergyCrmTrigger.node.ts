@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { primaryData } from '../shared/jsonapi';
 import {
@@ -7,7 +7,7 @@ import {
 	formatTime,
 	listReader,
 	pollOptionsProperty,
-	readAll,
+	readAllStable,
 	readPollOptions,
 	runPoll,
 	sendOne,
@@ -31,9 +31,9 @@ const ORDERED = [...MAIN.filter((t) => WATCHABLE.includes(t)), ...WATCHABLE.filt
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
 
-function typeOf(resourceValue: string): string {
+function typeOf(fn: IPollFunctions, resourceValue: string): string {
 	const type = ORDERED.find((t) => (LABELS[t]?.value ?? t) === resourceValue);
-	if (!type) throw new Error(`Unknown resource ${resourceValue}`);
+	if (!type) throw new NodeOperationError(fn.getNode(), `Unknown resource "${resourceValue}": choose one from the Resource list`);
 	return type;
 }
 
@@ -86,7 +86,7 @@ export class SynergyCrmTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as 'new' | 'updated';
-		const type = typeOf(this.getNodeParameter('resource') as string);
+		const type = typeOf(this, this.getNodeParameter('resource') as string);
 		const wantSimplify = this.getNodeParameter('simplify', true) as boolean;
 		const options = readPollOptions(this, DEFAULTS);
 		const zone = this.getTimezone();
@@ -114,8 +114,17 @@ export class SynergyCrmTrigger implements INodeType {
 				const request = { method: 'GET' as const, path, qs: { [`filter[${field}-gte]`]: formatTime(since, zone, FILTER_DATE_FORMAT) }, headers: {} };
 				// Pages can shift while they are read (a record updated meanwhile joins the filtered set):
 				// the list is read again when its record count changed, and the records of every read kept.
-				const records = await readAll(reader, request, PAGINATION, (body) => primaryData(body) as unknown as IDataObject[]);
-				return records.map(observe);
+				const { records, complete } = await readAllStable(
+					reader,
+					request,
+					PAGINATION,
+					(body) => primaryData(body) as unknown as IDataObject[],
+					(body) => {
+						const count = Number(((body as IDataObject | undefined)?.meta as IDataObject | undefined)?.['record-count']);
+						return Number.isFinite(count) ? count : undefined;
+					},
+				);
+				return { observed: records.map(observe), complete };
 			},
 			latest: async () => {
 				// "Fetch Test Event": the newest record, without moving the cursor. Ids grow with creation;

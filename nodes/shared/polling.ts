@@ -113,9 +113,15 @@ function compareIds(a: string, b: string): number {
 
 /**
  * Decide which observed records are events and compute the next state. Pure: `state` is not
- * changed; the caller stores `next` once the batch is built.
+ * changed; the caller stores `next` once the batch is built. `holdCursor` keeps the cursor (after a
+ * read that may have missed records).
  */
-export function selectEvents(state: CursorState, observed: Observation[], plan: PollPlan): Selection {
+export function selectEvents(
+	state: CursorState,
+	observed: Observation[],
+	plan: PollPlan,
+	options: { holdCursor?: boolean } = {},
+): Selection {
 	const since = windowStartOf(state, plan);
 	const seen: Record<string, number> = { ...state.seen };
 	const fp: Record<string, string> = { ...(state.fp ?? {}) };
@@ -172,8 +178,10 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 
 	// The cursor moves to the newest time seen, or, with a backlog, to the last event emitted
 	// (the ones left over are at or after it, so they stay in the next window).
+	// An incomplete read (pages shifted) keeps the cursor, so the same window is read again.
 	let cursor = state.cursor;
-	if (more) cursor = Math.max(cursor, events[events.length - 1].ts);
+	if (options.holdCursor) cursor = state.cursor;
+	else if (more) cursor = Math.max(cursor, events[events.length - 1].ts);
 	else if (newest > -Infinity) cursor = Math.max(cursor, newest);
 
 	const next: CursorState = { v: 1, scope: state.scope, cursor, floor: state.floor, baseline: false, seen: {} };
@@ -310,8 +318,11 @@ export async function runPoll(
 		now?: number;
 		/** First poll remembers instead of emitting (providers whose times cannot be compared with ours). */
 		baseline?: boolean;
-		/** Read every record at or after `since` (more is fine: they are filtered). */
-		observe: (since: number, state: CursorState) => Promise<Observation[]>;
+		/**
+		 * Read every record at or after `since` (more is fine: they are filtered). `complete: false`
+		 * keeps the cursor where it was (the read may have missed records).
+		 */
+		observe: (since: number, state: CursorState) => Promise<Observation[] | { observed: Observation[]; complete: boolean }>;
 		/** Manual run: the newest records, newest first. */
 		latest: () => Promise<IDataObject[]>;
 		/** Build the output of the selected events (e.g. fetch details); default: their json. */
@@ -325,8 +336,9 @@ export async function runPoll(
 	const now = args.now ?? Date.now();
 	const state = loadState(fn, args.scope, { now, startFrom: args.options.startFrom, baseline: args.baseline });
 	const since = windowStartOf(state, args.plan);
-	const observed = await args.observe(since, state);
-	const selection = selectEvents(state, observed, args.plan);
+	const read = await args.observe(since, state);
+	const observed = Array.isArray(read) ? read : read.observed;
+	const selection = selectEvents(state, observed, args.plan, { holdCursor: !Array.isArray(read) && !read.complete });
 	const records = args.build ? await args.build(selection.events) : selection.events.map((e) => e.json);
 	saveState(fn, selection.next);
 	return toItems(records);
@@ -368,6 +380,40 @@ export async function readAll(
 		},
 		{ qs: request.qs, limit, concurrency: 4 },
 	);
+}
+
+/**
+ * Every record of a paged list, read so that a record cannot slip between two pages: when the total
+ * the pages report changes while they are read (records joined or left the filtered set, so later
+ * pages shifted), the list is read again, up to `tries` times, and the records of every read are
+ * kept. `complete` is false when the total never settled: the caller then keeps its cursor where
+ * it was, so the next poll reads the same window again.
+ */
+export async function readAllStable(
+	reader: ListReader,
+	request: RequestSpec,
+	pagination: PaginationSpec,
+	readItems: (body: unknown) => IDataObject[],
+	totalOf: (body: unknown) => number | undefined,
+	tries = 3,
+): Promise<{ records: IDataObject[]; complete: boolean }> {
+	const records: IDataObject[] = [];
+	for (let attempt = 0; attempt < tries; attempt++) {
+		const totals = new Set<number | undefined>();
+		const got = await walkPages(
+			pagination,
+			async (qs) => {
+				const body = await sendOne(reader, { ...request, qs });
+				totals.add(totalOf(body));
+				return { items: readItems(body), body };
+			},
+			{ qs: request.qs, concurrency: 1 },
+		);
+		records.push(...got);
+		const total = [...totals][0];
+		if (totals.size === 1 && (total === undefined || total === got.length)) return { records, complete: true };
+	}
+	return { records, complete: false };
 }
 
 /** A time in a record as ms (ISO with or without zone, SQL, `yyyy.MM.dd HH:mm`), in `zone` when it has none. */

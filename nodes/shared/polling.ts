@@ -84,6 +84,11 @@ export interface PollPlan {
 	 * minute, to the day in the workflow time zone for one filtering by day). Default: as is.
 	 */
 	windowStart?: (ms: number) => number;
+	/**
+	 * Only these events are emitted (e.g. "only to these statuses"); the others are remembered as
+	 * seen, so they are not emitted later either.
+	 */
+	accept?: (event: Observation) => boolean;
 }
 
 export interface Selection {
@@ -155,14 +160,15 @@ export function selectEvents(
 				break;
 		}
 		if (state.baseline) isEvent = false;
+		if (isEvent && plan.accept && !plan.accept(o)) isEvent = false;
 		if (isEvent) {
 			candidates.push(o);
 			continue;
 		}
 		// Not an event: remember what it looks like now (a baseline), never going back in time.
 		if (prev !== undefined && o.ts < prev) continue;
-		if (plan.kind === 'new' && prev === undefined && !state.baseline) continue;
-		if (plan.kind === 'updated' && prev === undefined && !state.baseline) continue;
+		const history = o.ts < state.floor;
+		if (plan.kind !== 'changed' && prev === undefined && !state.baseline && history) continue;
 		seen[o.id] = o.ts;
 		if (track && o.fp !== undefined) fp[o.id] = o.fp;
 	}

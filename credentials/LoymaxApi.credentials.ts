@@ -10,7 +10,7 @@ import type {
 import { tokenFromResponse, withoutSecret } from '../nodes/Loymax/token';
 
 /** Words of a failed login, without the password (it travels in the URL, as documented). */
-function loginFailure(error: unknown, password: string): string {
+function loginFailure(error: unknown, password: string): { message: string; status?: number } {
 	const e = (error ?? {}) as {
 		httpCode?: string;
 		statusCode?: number;
@@ -30,7 +30,21 @@ function loginFailure(error: unknown, password: string): string {
 	const reason = status
 		? `Loymax refused the login (HTTP ${status}${words ? `: ${words}` : ''})${status === 401 || status === 403 ? ' — check the username and password' : ''}`
 		: `Could not reach Loymax to log in (${e.code ?? 'connection failed'}) — check the Base URL`;
-	return withoutSecret(reason, password);
+	return { message: withoutSecret(reason, password), status };
+}
+
+/**
+ * The error of a failed login. A refused login (or an answer without a token) carries an HTTP
+ * status in `httpCode`, so the node reports it at once instead of retrying it like a lost
+ * connection; its words travel as the error body. No `response.status`: n8n would log in again.
+ */
+function loginError(message: string, status: number | undefined): Error {
+	const error = new Error(message) as Error & { httpCode?: string; response?: { data: { message: string } } };
+	if (status !== undefined) {
+		error.httpCode = String(status);
+		error.response = { data: { message } };
+	}
+	return error;
 }
 
 export class LoymaxApi implements ICredentialType {
@@ -100,12 +114,15 @@ export class LoymaxApi implements ICredentialType {
 				timeout: 30000,
 			});
 		} catch (error) {
-			throw new Error(loginFailure(error, password));
+			const failed = loginFailure(error, password);
+			throw loginError(failed.message, failed.status);
 		}
 		const sessionToken = tokenFromResponse(body);
 		if (!sessionToken) {
-			throw new Error(
+			// Reported as a refused login (401): a login that gives no token authenticates nothing.
+			throw loginError(
 				'Loymax answered the login (POST /token) without a token: expected "token", "access_token", "data.token", "data.attributes.token" or the token as the whole body',
+				401,
 			);
 		}
 		return { sessionToken };

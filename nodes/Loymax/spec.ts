@@ -197,6 +197,9 @@ const simplifyOn = { simplify: true };
 
 // ---------- operations helpers ----------
 
+/** A path as shown in descriptions: placeholders in capitals, e.g. /customer/{ID}. */
+const shown = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => `{${name.toUpperCase()}}`);
+
 interface UpdateRules {
 	/** Body keys that must be in the PATCH (documented as required). */
 	required: string[];
@@ -263,7 +266,7 @@ const getMany = (what: string, path: string, fields: FieldSpec[] = [], extra: Pa
 	value: 'getAll',
 	name: 'Get Many',
 	action: `Get many ${what}`,
-	description: `List ${what} (GET ${path}), page by page`,
+	description: `List ${what} (GET ${shown(path)}), page by page`,
 	method: 'GET',
 	path,
 	fields: [...fields, sortField],
@@ -277,7 +280,7 @@ const getOne = (what: string, path: string, fields: FieldSpec[]): OperationSpec 
 	value: 'get',
 	name: 'Get',
 	action: `Get ${what}`,
-	description: `Retrieve ${what} (GET ${path})`,
+	description: `Retrieve ${what} (GET ${shown(path)})`,
 	method: 'GET',
 	path,
 	fields,
@@ -288,7 +291,7 @@ const remove = (what: string, path: string, fields: FieldSpec[]): OperationSpec 
 	value: 'delete',
 	name: 'Delete',
 	action: `Delete ${what}`,
-	description: `Delete ${what} (DELETE ${path})`,
+	description: `Delete ${what} (DELETE ${shown(path)})`,
 	method: 'DELETE',
 	path,
 	fields,
@@ -296,7 +299,8 @@ const remove = (what: string, path: string, fields: FieldSpec[]): OperationSpec 
 });
 
 /** The documented body fields of a create, made optional for the update's "Update Fields". */
-const optional = (fields: FieldSpec[]): FieldSpec[] => fields.map((f) => ({ ...f, required: false }));
+const optional = (fields: FieldSpec[]): FieldSpec[] =>
+	fields.map((f) => ({ ...f, required: false, description: f.description.replace(/\. An existing local_id is updated.*$/, '') }));
 
 // ---------- customer ----------
 
@@ -341,7 +345,7 @@ const customerFields = (): FieldSpec[] => [
 	str('zip', 'ZIP', 'Postal code, e.g. 101000'),
 ];
 
-const customerLocalId = str('local_id', 'Local ID', `${masterId}; POST updates the customer with this local_id when it exists`, {
+const customerLocalId = str('local_id', 'Local ID', `${masterId}. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)`, {
 	required: true,
 });
 const registerDate = dateTime('register_date', 'Register Date', 'Date the customer registered', { required: true });
@@ -355,8 +359,7 @@ const customer: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update a customer',
-			description:
-				'Register a customer by local_id (POST /customer). An existing local_id is updated, and every field not sent is reset to empty.',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			method: 'POST',
 			path: '/customer',
 			idempotent: true,
@@ -369,7 +372,7 @@ const customer: ResourceSpec = {
 			value: 'update',
 			name: 'Update',
 			action: 'Update a customer',
-			description: 'Change a customer (PATCH /customer/{id}); PATCH replaces the whole profile',
+			description: 'Change a customer (PATCH /customer/{ID}); PATCH replaces the whole profile',
 			method: 'PATCH',
 			path: '/customer/{id}',
 			fields: [
@@ -397,7 +400,7 @@ const customerSubscription: ResourceSpec = {
 			name: 'Update',
 			action: 'Update customer subscriptions',
 			description:
-				'Set the subscription status of mailing categories (PATCH /customer/{local_id}/subscribe). Categories not sent keep their status.',
+				'Set the subscription status of mailing categories (PATCH /customer/{LOCAL_ID}/subscribe). Categories not sent keep their status.',
 			method: 'PATCH',
 			path: '/customer/{local_id}/subscribe',
 			fields: [
@@ -462,7 +465,7 @@ const customerChannel: ResourceSpec = {
 			name: 'Update',
 			action: 'Update customer channels',
 			description:
-				'Set the status of the e-mail, SMS and push channels (POST /customer/{local_id}/channel). Only channels given are sent; the others keep their status.',
+				'Set the status of the e-mail, SMS and push channels (POST /customer/{LOCAL_ID}/channel). Only channels given are sent; the others keep their status.',
 			method: 'POST',
 			path: '/customer/{local_id}/channel',
 			fields: [
@@ -508,7 +511,7 @@ const customerDevice: ResourceSpec = {
 			value: 'register',
 			name: 'Register',
 			action: 'Register a customer device',
-			description: 'Register a device of the customer (POST /customer/{local_id}/device)',
+			description: 'Register a device of the customer (POST /customer/{LOCAL_ID}/device)',
 			method: 'POST',
 			path: '/customer/{local_id}/device',
 			fields: [
@@ -538,7 +541,7 @@ const customerDevice: ResourceSpec = {
 			value: 'delete',
 			name: 'Delete',
 			action: 'Delete a customer device',
-			description: 'Remove a device of the customer by its push token (DELETE /customer/{local_id}/device/{token})',
+			description: 'Remove a device of the customer by its push token (DELETE /customer/{LOCAL_ID}/device/{TOKEN})',
 			method: 'DELETE',
 			path: '/customer/{local_id}/device/{token}',
 			// The documented body (source_code) goes with the DELETE (quirk 9); none when not given.
@@ -572,7 +575,7 @@ const customerBonus: ResourceSpec = {
 			name: 'Update',
 			action: 'Update customer bonuses',
 			description:
-				'Change the bonus record of a customer (PATCH /customer/{local_id}/bonus). Its fields are not documented: give them as custom parameters, named as Get returns them.',
+				'Change the bonus record of a customer (PATCH /customer/{LOCAL_ID}/bonus). Its fields are not documented: give them as custom parameters, named as Get returns them.',
 			method: 'PATCH',
 			path: '/customer/{local_id}/bonus',
 			fields: [
@@ -608,7 +611,7 @@ const customerMarker: ResourceSpec = {
 			value: 'add',
 			name: 'Add',
 			action: 'Add a marker to a customer',
-			description: 'Attach a marker to the customer (POST /customer/{id}/marker/)',
+			description: 'Attach a marker to the customer (POST /customer/{ID}/marker/)',
 			method: 'POST',
 			path: '/customer/{id}/marker/',
 			fields: [customerIdPath, ...markerBody()],
@@ -618,7 +621,7 @@ const customerMarker: ResourceSpec = {
 			value: 'remove',
 			name: 'Remove',
 			action: 'Remove a marker from a customer',
-			description: 'Detach a marker from the customer (DELETE /customer/{id}/marker/ with a JSON body)',
+			description: 'Detach a marker from the customer (DELETE /customer/{ID}/marker/ with a JSON body)',
 			method: 'DELETE',
 			path: '/customer/{id}/marker/',
 			bodyStyle: 'json',
@@ -649,7 +652,7 @@ const orderLine: FieldSpec = {
 };
 
 const orderIdPath = pathId('orderId', 'Order ID', 'ID of the receipt/order in your master system (local_id)', 'id');
-const orderLocalId = str('local_id', 'Local ID', 'ID of the receipt/order in your master system; POST updates the order with this local_id when it exists', {
+const orderLocalId = str('local_id', 'Local ID', 'ID of the receipt/order in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)', {
 	required: true,
 });
 const orderDate = dateTime('date', 'Date', 'Date of the receipt/order', { required: true });
@@ -672,8 +675,7 @@ const order: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update an order',
-			description:
-				'Register a receipt/order by local_id (POST /order). An existing local_id is updated, and every field not sent is reset.',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			method: 'POST',
 			path: '/order',
 			idempotent: true,
@@ -686,7 +688,7 @@ const order: ResourceSpec = {
 			value: 'update',
 			name: 'Update',
 			action: 'Update an order',
-			description: 'Change a receipt/order (PATCH /order/{id}); PATCH replaces the whole order',
+			description: 'Change a receipt/order (PATCH /order/{ID}); PATCH replaces the whole order',
 			method: 'PATCH',
 			path: '/order/{id}',
 			fields: [orderIdPath, keepFields(), ...optional([orderLocalId, orderDate]), ...orderFields()],
@@ -754,7 +756,7 @@ const event: ResourceSpec = {
 			value: 'update',
 			name: 'Update',
 			action: 'Update an event',
-			description: 'Change an event (PATCH /event/{id}); PATCH replaces the whole event',
+			description: 'Change an event (PATCH /event/{ID}); PATCH replaces the whole event',
 			method: 'PATCH',
 			path: '/event/{id}',
 			fields: [
@@ -840,7 +842,7 @@ function catalogResource(
 ): ResourceSpec {
 	const idPath = pathId(`${value}Id`, `${label} ID`, `ID of the ${what} in your master system (local_id)`, 'id');
 	const name = str('name', 'Name', `Name of the ${what}`, { required: true });
-	const localId = str('local_id', 'Local ID', `ID of the ${what} in your master system; POST updates the ${what} with this local_id when it exists`, {
+	const localId = str('local_id', 'Local ID', `ID of the ${what} in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)`, {
 		required: true,
 	});
 	return {
@@ -852,7 +854,7 @@ function catalogResource(
 				value: 'upsert',
 				name: 'Create or Update',
 				action: `Create or update a ${what}`,
-				description: `Register a ${what} by local_id (POST ${base}). An existing local_id is updated, and every field not sent is reset.`,
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				method: 'POST',
 				path: base,
 				idempotent: true,
@@ -864,7 +866,7 @@ function catalogResource(
 				value: 'update',
 				name: 'Update',
 				action: `Update a ${what}`,
-				description: `Change a ${what} (PATCH ${base}/{id}); PATCH replaces the whole record`,
+				description: `Change a ${what} (PATCH ${base}/{ID}); PATCH replaces the whole record`,
 				method: 'PATCH',
 				path: `${base}/{id}`,
 				fields: [idPath, keepFields(), ...optional([localId, name]), parentField, customParameters()],
@@ -1011,7 +1013,7 @@ const blackList: ResourceSpec = {
 
 const promoIdPath = pathId('groupId', 'Group ID', 'ID of the promo code group in the Loymax Platform (a number)', 'id');
 const promoName = str('name', 'Name', 'Name of the promo code group', { required: true });
-const promoLocalId = str('local_id', 'Local ID', 'ID of the promo code group in your master system; POST updates the group with this local_id when it exists', {
+const promoLocalId = str('local_id', 'Local ID', 'ID of the promo code group in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)', {
 	required: true,
 });
 
@@ -1024,8 +1026,7 @@ const promoCodeGroup: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update a promo code group',
-			description:
-				'Create a promo code group, or update the one with this local_id (POST /promocode-group). Every field not sent is reset.',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			method: 'POST',
 			path: '/promocode-group',
 			idempotent: true,
@@ -1037,7 +1038,7 @@ const promoCodeGroup: ResourceSpec = {
 			value: 'update',
 			name: 'Update',
 			action: 'Update a promo code group',
-			description: 'Change a promo code group by its Platform ID (PATCH /promocode-group/{id}); PATCH replaces the whole group',
+			description: 'Change a promo code group by its Platform ID (PATCH /promocode-group/{ID}); PATCH replaces the whole group',
 			method: 'PATCH',
 			path: '/promocode-group/{id}',
 			fields: [promoIdPath, keepFields(), ...optional([promoLocalId, promoName]), customParameters()],
@@ -1048,8 +1049,7 @@ const promoCodeGroup: ResourceSpec = {
 			value: 'uploadCodes',
 			name: 'Upload Codes',
 			action: 'Upload codes to a promo code group',
-			description:
-				'Upload promo codes into a group (POST /promocode-group/{id}/codes). The body is not documented: the codes are sent as a "codes" array of strings.',
+			description: 'Upload promo codes into a group (POST /promocode-group/{ID}/codes). The body is not documented: the codes are sent as a "codes" array of strings.',
 			method: 'POST',
 			path: '/promocode-group/{id}/codes',
 			fields: [
@@ -1114,7 +1114,7 @@ const dictionary: ResourceSpec = {
 			value: 'update',
 			name: 'Update',
 			action: 'Update a dictionary',
-			description: 'Change a dictionary by its Platform ID (PATCH /dictionary/{id}); PATCH replaces the whole dictionary',
+			description: 'Change a dictionary by its Platform ID (PATCH /dictionary/{ID}); PATCH replaces the whole dictionary',
 			method: 'PATCH',
 			path: '/dictionary/{id}',
 			fields: [
@@ -1139,7 +1139,7 @@ const dictionaryItem: ResourceSpec = {
 			value: 'create',
 			name: 'Create',
 			action: 'Create a dictionary item',
-			description: 'Add an item to a dictionary (POST /dictionary/{pid}/item)',
+			description: 'Add an item to a dictionary (POST /dictionary/{PID}/item)',
 			method: 'POST',
 			path: '/dictionary/{pid}/item',
 			fields: [
@@ -1156,7 +1156,7 @@ const dictionaryItem: ResourceSpec = {
 			value: 'update',
 			name: 'Update',
 			action: 'Update a dictionary item',
-			description: 'Change a dictionary item (PATCH /dictionary/{pid}/item/{id}); PATCH replaces the whole item',
+			description: 'Change a dictionary item (PATCH /dictionary/{PID}/item/{ID}); PATCH replaces the whole item',
 			method: 'PATCH',
 			path: '/dictionary/{pid}/item/{id}',
 			fields: [dictPidPath, itemIdPath, keepFields(), str('name', 'Name', 'Name of the item'), customParameters()],

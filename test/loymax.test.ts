@@ -838,4 +838,66 @@ describe('Loymax node', () => {
 			expect(apiRequests()).toHaveLength(1);
 		});
 	});
+	describe('the fake keeps to the documented contract (direct HTTP)', () => {
+		const call = async (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+			const response = await fetch(`${env.sandbox.url('loymax')}${path}`, {
+				method,
+				headers: { 'Content-Type': 'application/json', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...(options.headers ?? {}) },
+				body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			});
+			const text = await response.text();
+			return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+		};
+		const login = async () => {
+			const q = new URLSearchParams(LOYMAX_USER).toString();
+			return ((await call('POST', `/token?${q}`)).body as { token: string }).token;
+		};
+
+		it('takes the credentials from the query only, and issues a JWT-like token that expires', async () => {
+			expect((await call('POST', '/token', { body: LOYMAX_USER })).status).toBe(400);
+			const token = await login();
+			expect(token.split('.')).toHaveLength(3);
+			const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; exp: number; iat: number };
+			expect(payload.sub).toBe('api-user');
+			expect(payload.exp - payload.iat).toBe(3600);
+			expect((await call('GET', '/customer/C-1', { token })).status).toBe(200);
+			fake().expireAllTokens();
+			expect(await call('GET', '/customer/C-1', { token })).toEqual({ status: 401, body: { errors: [{ status: '401', title: 'Unauthorized', detail: 'Token expired' }] } });
+		});
+
+		it('rejects JSON booleans and unknown values where Y/N/"" strings are documented', async () => {
+			const token = await login();
+			expect((await call('POST', '/customer/C-1/channel', { token, body: { sms: true } })).status).toBe(422);
+			expect((await call('POST', '/customer/C-1/channel', { token, body: { sms: 'yes' } })).status).toBe(422);
+			expect((await call('POST', '/customer/C-1/channel', { token, body: { sms: '' } })).status).toBe(200);
+			expect((await call('PATCH', '/customer/C-1/subscribe', { token, body: { categories: [{ code: 'news', status: 'Y' }, { promo: 'ND' }] } })).status).toBe(200);
+			expect((await call('PATCH', '/customer/C-1/subscribe', { token, body: { categories: [{ code: 'news', status: 'yes' }] } })).status).toBe(422);
+		});
+
+		it('needs the device_id header, the documented trailing slash, and application/json for events', async () => {
+			const token = await login();
+			expect((await call('POST', '/customer/C-1/device', { token, body: { token: 't', platform: 'Ios' } })).status).toBe(400);
+			expect((await call('GET', '/customer/C-1/marker', { token })).status).toBe(404);
+			expect((await call('GET', '//communication/sms/', { token })).status).toBe(200);
+			const vnd = await call('POST', '/event', { token, body: { name: 'x', date: 'd' }, headers: { 'Content-Type': 'application/vnd.api+json' } });
+			expect(vnd.status).toBe(415);
+		});
+
+		it('PATCH replaces the whole record; POST upserts by local_id', async () => {
+			const token = await login();
+			expect((await call('PATCH', '/product/P-1', { token, body: { name: 'Tea 2', local_id: 'P-1' } })).body).toEqual({ data: { type: 'product', id: '3', attributes: { name: 'Tea 2', local_id: 'P-1', category_id: '' } } });
+			expect((await call('POST', '/product', { token, body: { name: 'Tea 3', local_id: 'P-1' } })).status).toBe(200);
+			expect(fake().stores.product).toHaveLength(1);
+		});
+
+		it('answers 429 past the limit in its window, and serves again after it', async () => {
+			const token = await login();
+			fake().rateLimit = { requests: 3, windowMs: 300 };
+			const statuses = [];
+			for (let n = 0; n < 4; n++) statuses.push((await call('GET', '/customer/C-1', { token })).status);
+			expect(statuses.slice(-1)).toEqual([429]);
+			await new Promise((resolve) => setTimeout(resolve, 350));
+			expect((await call('GET', '/customer/C-1', { token })).status).toBe(200);
+		});
+	});
 });

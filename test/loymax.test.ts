@@ -668,21 +668,22 @@ describe('Loymax node', () => {
 
 		it('a run spanning token expiry processes every item exactly once', async () => {
 			const f = fake();
-			f.tokenLifetimeMs = 1200;
-			env.sandbox.latencyMs = 60;
-			const input = Array.from({ length: 30 }, (_, n) => ({ n }));
+			// 40 items, 2 at a time, each answer 50 ms late: the run takes > 1 s, the token lives 0.6 s.
+			f.tokenLifetimeMs = 600;
+			env.sandbox.latencyMs = 50;
+			const input = Array.from({ length: 40 }, (_, n) => ({ n }));
 			const before = env.harness.credentials.logins.length;
 			const result = await run(
 				{ resource: 'event', operation: 'create', name: 'visit', date: '2024-05-05T10:00:00', additionalFields: { client_id: '={{ "C-" + $json.n }}' }, requestOptions: { concurrency: 2 } },
 				{ input },
 			);
 			expect(result.error).toBeUndefined();
-			expect(result.items).toHaveLength(30);
+			expect(result.items).toHaveLength(40);
 			expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(input.map((_, n) => n));
 			expect(result.items.map((i) => i.json.client_id)).toEqual(input.map((_, n) => `C-${n}`));
 			const created = env.sandbox.requests('loymax', 'POST', '/event').filter((r) => r.status === 201);
 			expect(created.map((r) => (r.body as { client_id: string }).client_id).sort()).toEqual(input.map((_, n) => `C-${n}`).sort());
-			expect(f.stores.event.filter((e) => e.attrs.name === 'visit')).toHaveLength(30);
+			expect(f.stores.event.filter((e) => e.attrs.name === 'visit')).toHaveLength(40);
 			const refused = env.sandbox.requests('loymax').filter((r) => r.status === 401);
 			expect(refused.length).toBeGreaterThan(0);
 			const logins = env.harness.credentials.logins.slice(before);

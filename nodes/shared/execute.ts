@@ -15,7 +15,7 @@ import type {
 	RequestSpec,
 	ResourceSpec,
 } from './spec';
-import { credentialOf, DEFAULT_MAX_WAIT_MS, DEFAULT_TIMEOUT_MS, requireJson, send, type TransportOptions } from './transport';
+import { apiError, credentialOf, DEFAULT_MAX_WAIT_MS, DEFAULT_TIMEOUT_MS, requireJson, send, type TransportOptions } from './transport';
 import { encodeValue, pathSegment, setPath, type EncodeContext } from './values';
 
 type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -165,6 +165,13 @@ export function listItemsOf(body: unknown): IDataObject[] {
 	return [];
 }
 
+/** Whether a body holds a list somewhere near the top (a page of a list endpoint). */
+export function hasList(body: unknown, depth = 0): boolean {
+	if (Array.isArray(body)) return true;
+	if (!body || typeof body !== 'object' || depth > 2) return false;
+	return Object.values(body as IDataObject).some((v) => hasList(v, depth + 1));
+}
+
 /** A single record of a body: `data` when it is an object, else the body itself. */
 export function recordOf(body: unknown): IDataObject {
 	if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -212,6 +219,18 @@ async function runItem(
 				pagination,
 				async (qs) => {
 					const body = await sendParsed(fn, provider, { ...req, qs }, itemOptions, credential);
+					// A page without any list (empty body, a bare value, an object with no array) is an
+					// error: read as an empty page it would silently cut Return All short.
+					if (!hasList(body)) {
+						throw apiError(
+							fn,
+							provider,
+							{ ...req, qs },
+							{ status: 200, words: 'the response has no list of records', delivery: 'unknown' },
+							credential.secrets,
+							itemIndex,
+						);
+					}
 					return { items: readItems(body).map((r) => shape(r, body)), body };
 				},
 				{ qs: req.qs, limit, concurrency: 4 },

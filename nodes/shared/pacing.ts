@@ -137,6 +137,11 @@ export class Limiter {
 		}
 	}
 
+	/** How long (ms) an earlier 429 still holds every request back. */
+	blockedFor(now = Date.now()): number {
+		return Math.max(0, this.blockedUntil - now);
+	}
+
 	/** After a 429: nobody sends before `until`. */
 	block(until: number): void {
 		this.blockedUntil = Math.max(this.blockedUntil, until);

@@ -145,7 +145,7 @@ interface ApiErrorDetails {
 	note?: string;
 	attempts?: number;
 	/** What happened to the request: never sent, refused by the server, or unknown. */
-	delivery: 'refused' | 'unknown';
+	delivery: 'not sent' | 'refused' | 'unknown';
 }
 
 /** NodeApiError with the provider's words, the status, the item, and no secret anywhere. */
@@ -179,7 +179,7 @@ export function apiError(
 		description: redact(description, secrets),
 		httpCode: status ? String(status) : '',
 		delivery: details.delivery,
-		attempts: details.attempts ?? 0,
+		...(details.attempts !== undefined ? { attempts: details.attempts } : {}),
 	};
 	const error = new NodeApiError(fn.getNode(), plain, {
 		message,
@@ -190,7 +190,8 @@ export function apiError(
 	// setDescriptiveErrorMessage may swap in n8n's generic words for known codes: keep ours.
 	error.message = message;
 	error.context.delivery = details.delivery;
-	error.context.attempts = details.attempts ?? 0;
+	// Left out when unknown here (a bad body read after send()): the caller fills in its count.
+	if (details.attempts !== undefined) error.context.attempts = details.attempts;
 	if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
 	return error;
 }
@@ -281,6 +282,24 @@ export async function send(
 	// (a fresh login for Loymax / Neiros) and retries — the node never handles tokens itself.
 	let authRetried = false;
 	for (;;) {
+		// Another request's 429 blocks the whole account: wait for it only within Max Retry Wait.
+		const blocked = limiter.blockedFor();
+		if (blocked > maxWait - waited) {
+			throw apiError(
+				fn,
+				provider,
+				request,
+				{
+					status: 429,
+					note: `The service asked to wait ${Math.round(blocked / 1000)} s before any further request, more than the node's Max Retry Wait allows (${Math.round((maxWait - waited) / 1000)} s left of ${Math.round(maxWait / 1000)} s).`,
+					attempts: attempts.count,
+					delivery: attempts.count === 0 ? 'not sent' : 'refused',
+				},
+				cred.secrets,
+				options.itemIndex,
+			);
+		}
+		waited += blocked;
 		await limiter.acquire();
 		attempts.count++;
 		let failed: FailedAttempt;

@@ -1,0 +1,4 @@
+import { iqmTech } from './profiles';
+import { defineFaultSuite } from './suite';
+
+defineFaultSuite(iqmTech);

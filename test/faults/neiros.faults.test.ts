@@ -1,0 +1,4 @@
+import { neiros } from './profiles';
+import { defineFaultSuite } from './suite';
+
+defineFaultSuite(neiros);

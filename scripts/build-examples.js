@@ -149,7 +149,16 @@ function neirosToSynergy() {
 				position: [720, 100],
 				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.id }}', options: {} },
 			},
-			set('Deal data', [960, 100], [
+			{
+				// The deal list gives only id, site and date; the call data (phone, channel …) comes from Get.
+				name: 'Neiros deal details',
+				type: `${PKG}.neiros`,
+				typeVersion: 1,
+				position: [960, 100],
+				parameters: { resource: 'deal', operation: 'get', dealId: '={{ $json.id }}', siteId: byId(site) },
+				credentials: cred('neirosApi'),
+			},
+			set('Deal data', [1200, 100], [
 				['neirosDealId', '={{ String($json.id) }}'],
 				['phone', `={{ ${phoneExpr('$json.phone')} }}`],
 				['channel', '={{ $json.canal }}'],
@@ -158,12 +167,12 @@ function neirosToSynergy() {
 				['record', '={{ $json.record }}'],
 				['calledAt', '={{ $json.created_at }}'],
 			]),
-			{ name: loop, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [1200, 100], parameters: { batchSize: 1, options: {} } },
+			{ name: loop, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [1440, 100], parameters: { batchSize: 1, options: {} } },
 			{
 				name: 'Find contact by phone',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
-				position: [1440, 200],
+				position: [1680, 200],
 				alwaysOutputData: true,
 				parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, filters: { anyPhone: '={{ $json.phone }}' } },
 				credentials: cred('synergyCrmApi'),
@@ -172,14 +181,14 @@ function neirosToSynergy() {
 				name: 'Contact found?',
 				type: 'n8n-nodes-base.if',
 				typeVersion: 2.2,
-				position: [1680, 200],
+				position: [1920, 200],
 				parameters: conditions('Contact found?', [['={{ $json.id }}', 'exists']]),
 			},
 			{
 				name: 'Create contact',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
-				position: [1920, 320],
+				position: [2160, 320],
 				parameters: {
 					resource: 'contact',
 					operation: 'create',
@@ -196,7 +205,7 @@ function neirosToSynergy() {
 				name: 'Create CRM deal',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
-				position: [2160, 180],
+				position: [2400, 180],
 				parameters: {
 					resource: 'deal',
 					operation: 'create',
@@ -219,7 +228,8 @@ function neirosToSynergy() {
 			['Run now', 'CRM lead sources'],
 			['CRM lead sources', 'Neiros deals since yesterday'],
 			['Neiros deals since yesterday', 'Only deals not copied yet'],
-			['Only deals not copied yet', 'Deal data'],
+			['Only deals not copied yet', 'Neiros deal details'],
+			['Neiros deal details', 'Deal data'],
 			['Deal data', loop],
 			[loop, 'Find contact by phone', 1],
 			['Find contact by phone', 'Contact found?'],
@@ -383,7 +393,8 @@ function trackingToSynergy() {
 				typeVersion: 1,
 				position: [480, 100],
 				executeOnce: true,
-				parameters: { resource: 'deal', operation: 'getAll', returnAll: true },
+				// include=stage puts the stage id into each deal (JSON:API relationships carry only links otherwise).
+				parameters: { resource: 'deal', operation: 'getAll', returnAll: true, include: ['stage'] },
 				credentials: cred('synergyCrmApi'),
 			},
 			{

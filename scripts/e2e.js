@@ -54,11 +54,11 @@ function freePort() {
 	});
 }
 
-async function runLine(line, declared, workflowsAll) {
+async function runLine(line, declared, workflowsAll, install) {
 	console.log(`\n===== n8n ${line}.x =====`);
 	let info;
 	const okInstall = await check(line, 'runtime installed (npm ci --ignore-scripts + native rebuild)', async () => {
-		const r = await ensureRuntime(line, { say: (m) => console.log(`      ${m}`) });
+		const r = await install;
 		info = r.info;
 		return r.installMs ? `n8n ${info.version}, installed in ${secs(r.installMs)}` : `n8n ${info.version}, already installed`;
 	});
@@ -208,10 +208,16 @@ async function main() {
 		if (!workflows.length) throw new Error('no examples/*.json');
 		return `${workflows.length} workflows`;
 	});
+	// Installs are mostly network and disk: run them side by side, use each when its line runs.
+	const installs = {};
+	for (const line of lines) {
+		installs[line] = ensureRuntime(line, { say: (m) => console.log(`      [n8n ${line}.x] ${m}`) });
+		installs[line].catch(() => {});
+	}
 	for (const line of lines) {
 		const t = Date.now();
 		try {
-			await runLine(line, declared, workflows);
+			await runLine(line, declared, workflows, installs[line]);
 		} catch (error) {
 			record(line, 'n8n line completed', false, Date.now() - t, String(error.stack ?? error).slice(0, 900));
 		}

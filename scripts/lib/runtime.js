@@ -246,7 +246,7 @@ async function startServer(info, env, { log, timeoutMs = 180000, onOutput } = {}
 		if (exited) throw new Error(`n8n exited during start (${exited.signal ?? `exit ${exited.code}`}):\n${output.slice(-3000)}`);
 		try {
 			const res = await fetch(`${base}/healthz`);
-			if (res.ok && /Editor is now accessible|n8n ready/i.test(output)) break;
+			if (res.ok && /Editor is now accessible/i.test(output)) break;
 		} catch {
 			/* not yet */
 		}

@@ -100,7 +100,9 @@ export interface Selection {
 
 /** A fresh state: start at `cursor` (now or the chosen date); `baseline` when asked. */
 export function initialState(scope: string, cursor: number, options: { baseline?: boolean; floor?: number } = {}): CursorState {
-	return { v: 1, scope, cursor, floor: options.floor ?? cursor, baseline: options.baseline ?? false, seen: {} };
+	// A baseline poll decides what is history (everything it sees): no time floor after it.
+	const floor = options.floor ?? (options.baseline ? 0 : cursor);
+	return { v: 1, scope, cursor, floor, baseline: options.baseline ?? false, seen: {} };
 }
 
 /** Start of the window the next poll reads: records older than this are not looked at. */

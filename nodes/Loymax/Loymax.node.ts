@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperations } from '../shared/execute';
 import { buildProperties } from '../shared/properties';
-import { testLoymaxCredential } from './methods';
+import { listSearchMethods, testLoymaxCredential } from './methods';
 import { loymax } from './spec';
 
 export class Loymax implements INodeType {
@@ -32,6 +32,7 @@ export class Loymax implements INodeType {
 	};
 
 	methods = {
+		listSearch: listSearchMethods,
 		credentialTest: {
 			async loymaxApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				return await testLoymaxCredential.call(this, credential);

@@ -133,6 +133,13 @@ const pathId = (name: string, label: string, description: string, key = name): F
 	description,
 });
 
+/** A Platform id the API can list: pick it from a list (searchMethod in methods.ts) or give it. */
+const pickId = (name: string, label: string, description: string, key: string, searchMethod: string): FieldSpec => ({
+	...pathId(name, label, description, key),
+	type: 'locator',
+	locator: { searchMethod, searchable: true, idPlaceholder: 'e.g. 12' },
+});
+
 const num = (name: string, label: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
 	name,
 	label,
@@ -898,7 +905,7 @@ const category = catalogResource(
  * slash (//communication/sms/) is an extraction artefact, sent with one slash (quirk 4).
  */
 function campaign(value: string, label: string, channel: string, what: string, article: string): ResourceSpec {
-	const idPath = pathId('campaignId', 'Campaign ID', `ID of the ${what} mailing in the Loymax Platform (a number)`, 'id');
+	const idPath = pickId('campaignId', 'Campaign', `The ${what} mailing: pick it, or give its ID in the Loymax Platform (a number)`, 'id', `search${channel[0].toUpperCase()}${channel.slice(1)}Campaigns`);
 	return {
 		value,
 		name: label,
@@ -1011,7 +1018,7 @@ const blackList: ResourceSpec = {
 
 // ---------- promo code group ----------
 
-const promoIdPath = pathId('groupId', 'Group ID', 'ID of the promo code group in the Loymax Platform (a number)', 'id');
+const promoIdPath = pickId('groupId', 'Group', 'The promo code group: pick it, or give its ID in the Loymax Platform (a number)', 'id', 'searchPromoCodeGroups');
 const promoName = str('name', 'Name', 'Name of the promo code group', { required: true });
 const promoLocalId = str('local_id', 'Local ID', 'ID of the promo code group in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)', {
 	required: true,
@@ -1086,8 +1093,8 @@ const promoCodeGroup: ResourceSpec = {
 
 // ---------- dictionary, dictionary item ----------
 
-const dictIdPath = pathId('dictionaryId', 'Dictionary ID', 'ID of the dictionary in the Loymax Platform (a number)', 'id');
-const dictPidPath = pathId('dictionaryId', 'Dictionary ID', 'ID of the dictionary in the Loymax Platform (a number)', 'pid');
+const dictIdPath = pickId('dictionaryId', 'Dictionary', 'The dictionary: pick it, or give its ID in the Loymax Platform (a number)', 'id', 'searchDictionaries');
+const dictPidPath = pickId('dictionaryId', 'Dictionary', 'The dictionary: pick it, or give its ID in the Loymax Platform (a number)', 'pid', 'searchDictionaries');
 const itemIdPath = pathId('itemId', 'Item ID', 'ID of the dictionary item in the Loymax Platform (a number)', 'id');
 
 const dictionary: ResourceSpec = {

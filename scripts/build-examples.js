@@ -23,6 +23,10 @@ const uuid = (seed) => {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/** Whether the package declares a node (package.json n8n.nodes): triggers are used when they exist. */
+const pkgJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+const hasNode = (file) => (pkgJson.n8n?.nodes ?? []).some((f) => f.endsWith(`/${file}.node.js`));
+
 const cred = (type) => ({ [type]: { id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] } });
 const byId = (value) => ({ __rl: true, mode: 'id', value });
 
@@ -102,37 +106,37 @@ function neirosToSynergy() {
 	const site = String(DEMO.neiros.siteId);
 	const loop = 'For each deal';
 	const deal = `$('${loop}').item.json`;
+	const trigger = hasNode('NeirosTrigger');
+	const entry = trigger
+		? {
+				name: 'New Neiros deal',
+				type: `${PKG}.neirosTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { event: 'newDeal', siteId: byId(site) },
+				credentials: cred('neirosApi'),
+			}
+		: { name: 'Every 15 minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] } } };
 	return workflow({
 		id: 'rmExNeirosToCrm1',
 		name: 'Neiros → Synergy CRM: new deals with their contact',
 		description:
-			'Every 15 minutes: new Neiros deals (calls) of a site become Synergy CRM deals, linked to the contact with that phone (found, or created), with the Neiros channel as the deal source.',
-		tags: [],
+			'New Neiros deals (calls) of a site become Synergy CRM deals, linked to the contact with that phone (found, or created), with the Neiros channel as the deal source.',
 		nodes: [
 			note(
 				'About',
-				`## Neiros → Synergy CRM\nEvery 15 minutes the new deals (calls) of Neiros site **${site}** become Synergy CRM deals.\n\n- the contact is found by phone (any phone field), or created\n- the deal source is the CRM source named like the Neiros channel (fallback: "Neiros")\n- the Neiros deal id goes into the custom field **custom-6**\n- *Remove Duplicates* remembers the deals already copied, so each deal is copied once.\n\nUses Neiros → Deal → Get Many (no Neiros trigger node yet).`,
-				[-200, -300],
-				520,
-				300,
+				`## Neiros → Synergy CRM\n${trigger ? '**New Neiros deal** (polling trigger) starts it for each new deal' : 'Every 15 minutes'} of Neiros site **${site}**; *Run now* catches up with the deals since yesterday.\n\n- the full deal (phone, channel) is read with Deal → Get\n- the contact is found by phone (any phone field), or created\n- the deal source is the CRM source named like the Neiros channel (fallback: "Neiros")\n- the Neiros deal id goes into the custom field **custom-6**\n- *Remove Duplicates* remembers the deals already copied, so each deal is copied once.`,
+				[-200, -340],
+				560,
+				320,
 			),
-			{ name: 'Every 15 minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] } } },
-			manual([0, 200]),
-			{
-				name: 'CRM lead sources',
-				type: `${PKG}.synergyCrm`,
-				typeVersion: 1,
-				position: [240, 100],
-				executeOnce: true,
-				parameters: { resource: 'source', operation: 'getAll', returnAll: true },
-				credentials: cred('synergyCrmApi'),
-			},
+			entry,
+			manual([0, 220]),
 			{
 				name: 'Neiros deals since yesterday',
 				type: `${PKG}.neiros`,
 				typeVersion: 1,
-				position: [480, 100],
-				executeOnce: true,
+				position: [240, 220],
 				parameters: {
 					resource: 'deal',
 					operation: 'getAll',
@@ -146,7 +150,7 @@ function neirosToSynergy() {
 				name: 'Only deals not copied yet',
 				type: 'n8n-nodes-base.removeDuplicates',
 				typeVersion: 2,
-				position: [720, 100],
+				position: [480, 100],
 				parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.id }}', options: {} },
 			},
 			{
@@ -154,11 +158,11 @@ function neirosToSynergy() {
 				name: 'Neiros deal details',
 				type: `${PKG}.neiros`,
 				typeVersion: 1,
-				position: [960, 100],
+				position: [720, 100],
 				parameters: { resource: 'deal', operation: 'get', dealId: '={{ $json.id }}', siteId: byId(site) },
 				credentials: cred('neirosApi'),
 			},
-			set('Deal data', [1200, 100], [
+			set('Deal data', [960, 100], [
 				['neirosDealId', '={{ String($json.id) }}'],
 				['phone', `={{ ${phoneExpr('$json.phone')} }}`],
 				['channel', '={{ $json.canal }}'],
@@ -167,14 +171,24 @@ function neirosToSynergy() {
 				['record', '={{ $json.record }}'],
 				['calledAt', '={{ $json.created_at }}'],
 			]),
-			{ name: loop, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [1440, 100], parameters: { batchSize: 1, options: {} } },
+			{ name: loop, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [1200, 100], parameters: { batchSize: 1, options: {} } },
+			{
+				name: 'CRM lead sources',
+				type: `${PKG}.synergyCrm`,
+				typeVersion: 1,
+				position: [1440, 200],
+				executeOnce: true,
+				parameters: { resource: 'source', operation: 'getAll', returnAll: true },
+				credentials: cred('synergyCrmApi'),
+			},
 			{
 				name: 'Find contact by phone',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
 				position: [1680, 200],
+				executeOnce: true,
 				alwaysOutputData: true,
-				parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, filters: { anyPhone: '={{ $json.phone }}' } },
+				parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 1, filters: { anyPhone: `={{ ${deal}.phone }}` } },
 				credentials: cred('synergyCrmApi'),
 			},
 			{
@@ -224,14 +238,14 @@ function neirosToSynergy() {
 			},
 		],
 		connections: connect(
-			['Every 15 minutes', 'CRM lead sources'],
-			['Run now', 'CRM lead sources'],
-			['CRM lead sources', 'Neiros deals since yesterday'],
+			[entry.name, trigger ? 'Only deals not copied yet' : 'Neiros deals since yesterday'],
+			['Run now', 'Neiros deals since yesterday'],
 			['Neiros deals since yesterday', 'Only deals not copied yet'],
 			['Only deals not copied yet', 'Neiros deal details'],
 			['Neiros deal details', 'Deal data'],
 			['Deal data', loop],
-			[loop, 'Find contact by phone', 1],
+			[loop, 'CRM lead sources', 1],
+			['CRM lead sources', 'Find contact by phone'],
 			['Find contact by phone', 'Contact found?'],
 			['Contact found?', 'Create CRM deal', 0],
 			['Contact found?', 'Create contact', 1],
@@ -363,26 +377,50 @@ function iqmToLoymax() {
 function trackingToSynergy() {
 	const field = DEMO.synergy.trackingField;
 	const stageOf = `({ pending: 'Груз принят', in_transit: 'В пути', delivered: 'Доставлен', issued: 'Выдан клиенту', cancelled: 'Отменён' })`;
+	const parcel = `($('Parcel').all().find(p => p.json.tracking_number === ($json.customs || {})['${field}']) || { json: {} }).json`;
+	const trigger = hasNode('TrackingBotTrigger');
+	const entry = trigger
+		? {
+				name: 'Parcel status changed',
+				type: `${PKG}.trackingBotTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { event: 'statusChanged', statuses: [] },
+				credentials: cred('trackingBotApi'),
+			}
+		: { name: 'Every 10 minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 10 }] } } };
 	return workflow({
 		id: 'rmExTrackingCrm1',
 		name: 'Tracking Bot → Synergy CRM: deal stage follows the parcel status',
 		description:
-			'Every 10 minutes: when a Tracking Bot parcel status changed, the Synergy CRM deal holding that tracking number (custom field) moves to the matching stage.',
+			'When a Tracking Bot parcel status changes, the Synergy CRM deal holding that tracking number (custom field) moves to the matching stage.',
 		nodes: [
 			note(
 				'About',
-				`## Tracking Bot → Synergy CRM\nEvery 10 minutes each parcel of the bot is matched with the CRM deal whose custom field **${field}** holds its tracking number. When the parcel status maps to another stage than the deal's, the deal moves:\n\npending → Груз принят · in_transit → В пути · delivered → Доставлен · issued → Выдан клиенту · cancelled → Отменён\n\nStage names are looked up in Synergy CRM (Deal Stage → Get Many). Uses Tracking Bot → Tracking Number → Get Many (no Tracking Bot trigger node yet).`,
-				[-220, -320],
-				560,
-				300,
+				`## Tracking Bot → Synergy CRM\n${trigger ? '**Parcel status changed** (polling trigger) starts it' : 'Every 10 minutes the parcels are read'}; *Run now* checks every parcel. The CRM deal whose custom field **${field}** holds the tracking number moves to the stage of the parcel status when it is not there yet:\n\npending → Груз принят · in_transit → В пути · delivered → Доставлен · issued → Выдан клиенту · cancelled → Отменён\n\nStage names are looked up in Synergy CRM (Deal Stage → Get Many); deals are read with their stage (include=stage).`,
+				[-220, -340],
+				580,
+				320,
 			),
-			{ name: 'Every 10 minutes', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 10 }] } } },
-			manual([0, 200]),
+			entry,
+			manual([0, 220]),
+			{
+				name: 'All parcels',
+				type: `${PKG}.trackingBot`,
+				typeVersion: 1,
+				position: [240, 220],
+				parameters: { resource: 'trackingNumber', operation: 'getAll', returnAll: true },
+				credentials: cred('trackingBotApi'),
+			},
+			set('Parcel', [480, 100], [
+				['tracking_number', '={{ $json.tracking_number }}'],
+				['current_status', '={{ $json.current_status }}'],
+			]),
 			{
 				name: 'CRM deal stages',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
-				position: [240, 100],
+				position: [720, 100],
 				executeOnce: true,
 				parameters: { resource: 'dealStage', operation: 'getAll', returnAll: true },
 				credentials: cred('synergyCrmApi'),
@@ -391,36 +429,27 @@ function trackingToSynergy() {
 				name: 'CRM deals',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
-				position: [480, 100],
+				position: [960, 100],
 				executeOnce: true,
 				// include=stage puts the stage id into each deal (JSON:API relationships carry only links otherwise).
 				parameters: { resource: 'deal', operation: 'getAll', returnAll: true, include: ['stage'] },
 				credentials: cred('synergyCrmApi'),
 			},
-			{
-				name: 'Parcels',
-				type: `${PKG}.trackingBot`,
-				typeVersion: 1,
-				position: [720, 100],
-				executeOnce: true,
-				parameters: { resource: 'trackingNumber', operation: 'getAll', returnAll: true },
-				credentials: cred('trackingBotApi'),
-			},
-			set('Deal and wanted stage', [960, 100], [
-				['trackingNumber', '={{ $json.tracking_number }}'],
-				['status', '={{ $json.current_status }}'],
-				['dealId', `={{ ($('CRM deals').all().find(d => (d.json.customs || {})['${field}'] === $json.tracking_number) || { json: { id: '' } }).json.id }}`],
-				['currentStageId', `={{ String(($('CRM deals').all().find(d => (d.json.customs || {})['${field}'] === $json.tracking_number) || { json: { stage: '' } }).json.stage || '') }}`],
-				['stageName', `={{ ${stageOf}[$json.current_status] || '' }}`],
-				['stageId', `={{ ($('CRM deal stages').all().find(s => s.json.name === ${stageOf}[$json.current_status]) || { json: { id: '' } }).json.id }}`],
+			set('Deal and wanted stage', [1200, 100], [
+				['dealId', '={{ $json.id }}'],
+				['trackingNumber', `={{ ($json.customs || {})['${field}'] || '' }}`],
+				['currentStageId', "={{ String($json.stage || '') }}"],
+				['status', `={{ ${parcel}.current_status || '' }}`],
+				['stageName', `={{ ${stageOf}[${parcel}.current_status] || '' }}`],
+				['stageId', `={{ ($('CRM deal stages').all().find(s => s.json.name === ${stageOf}[${parcel}.current_status]) || { json: { id: '' } }).json.id }}`],
 			]),
 			{
 				name: 'Stage changed',
 				type: 'n8n-nodes-base.filter',
 				typeVersion: 2.2,
-				position: [1200, 100],
+				position: [1440, 100],
 				parameters: conditions('Stage changed', [
-					['={{ $json.dealId }}', 'notEmpty'],
+					['={{ $json.trackingNumber }}', 'notEmpty'],
 					['={{ $json.stageId }}', 'notEmpty'],
 					['={{ $json.stageId }}', 'notEquals', '={{ $json.currentStageId }}'],
 				]),
@@ -429,17 +458,18 @@ function trackingToSynergy() {
 				name: 'Move CRM deal',
 				type: `${PKG}.synergyCrm`,
 				typeVersion: 1,
-				position: [1440, 100],
+				position: [1680, 100],
 				parameters: { resource: 'deal', operation: 'update', id: '={{ $json.dealId }}', updateFields: { stage: byId('={{ $json.stageId }}') } },
 				credentials: cred('synergyCrmApi'),
 			},
 		],
 		connections: connect(
-			['Every 10 minutes', 'CRM deal stages'],
-			['Run now', 'CRM deal stages'],
+			[entry.name, trigger ? 'Parcel' : 'All parcels'],
+			['Run now', 'All parcels'],
+			['All parcels', 'Parcel'],
+			['Parcel', 'CRM deal stages'],
 			['CRM deal stages', 'CRM deals'],
-			['CRM deals', 'Parcels'],
-			['Parcels', 'Deal and wanted stage'],
+			['CRM deals', 'Deal and wanted stage'],
 			['Deal and wanted stage', 'Stage changed'],
 			['Stage changed', 'Move CRM deal'],
 		),

@@ -17,12 +17,13 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
-const { ensureRuntime, lineOf, n8nEnv, prepareUserFolder, startServer, n8nCommand, parseCliJson } = require('./lib/runtime');
+const { ensureRuntime, lineOf, n8nEnv, prepareUserFolder, snapshotPackage, startServer, n8nCommand, parseCliJson } = require('./lib/runtime');
 const { buildSandbox, createDemoSandbox, sandboxCredentials } = require('./lib/demo');
 const { ROOT, activateWorkflow, buildPackage, exampleWorkflows, importAll, declaredTypes, N8nRest, DEMO_OWNER, tail } = require('./lib/n8n-setup');
 const { WORKFLOW_CHECKS, webhookCheck } = require('./lib/e2e-checks');
 
 const results = [];
+const PACKAGE_COPY = path.join(ROOT, '.e2e', `package-${process.pid}`);
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function record(line, name, ok, ms, detail = '') {
@@ -66,7 +67,7 @@ async function runLine(line, declared, workflowsAll, install) {
 
 	const base = path.join(ROOT, '.e2e', `n8n${line}-${process.pid}`);
 	fs.rmSync(base, { recursive: true, force: true });
-	const userFolder = prepareUserFolder(path.join(base, 'user'));
+	const userFolder = prepareUserFolder(path.join(base, 'user'), PACKAGE_COPY);
 	const log = path.join(base, 'n8n.log');
 	const port = await freePort();
 	const env = n8nEnv(info, { userFolder, port, brokerPort: await freePort(), encryptionKey: `rumarket-e2e-${process.pid}` });
@@ -200,6 +201,7 @@ async function main() {
 		buildSandbox({ say: () => {} });
 	});
 	if (results.some((r) => !r.ok)) return finish(started);
+	snapshotPackage(PACKAGE_COPY);
 	const declared = declaredTypes();
 	const workflows = exampleWorkflows();
 	await check(0, 'every example workflow has an id and a Manual Trigger for headless runs', async () => {
@@ -227,6 +229,7 @@ async function main() {
 }
 
 function finish(started) {
+	if (!process.env.KEEP_E2E) fs.rmSync(PACKAGE_COPY, { recursive: true, force: true });
 	const failed = results.filter((r) => !r.ok);
 	console.log(`\n===== e2e summary: ${results.length - failed.length} passed, ${failed.length} failed, ${secs(Date.now() - started)} =====`);
 	for (const r of failed) console.log(`FAIL  [n8n ${r.line}.x] ${r.name} — ${r.detail}`);

@@ -15,9 +15,18 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 
 /** `npm run build` (tsc + icons → dist/). */
-function buildPackage() {
+function buildPackage({ say = console.log } = {}) {
 	const npm = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
-	execFileSync(npm[0], [...npm.slice(1), 'run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 600000 });
+	try {
+		execFileSync(npm[0], [...npm.slice(1), 'run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 600000 });
+	} catch (error) {
+		// tsc emits despite type errors: go on when every declared file is there (n8n then has the last word).
+		const { nodes, credentials } = packageManifest();
+		const missing = [...nodes, ...credentials].filter((f) => !fs.existsSync(path.join(ROOT, f)));
+		const first = `${error.stdout ?? ''}${error.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? String(error.message);
+		if (missing.length) throw new Error(`npm run build failed (${first.trim().slice(0, 300)}); missing ${missing.join(', ')}`);
+		say(`  (npm run build reported errors: ${first.trim().slice(0, 200)} — dist/ is complete, going on)`);
+	}
 }
 
 /** The package's n8n section: node and credential files (dist paths). */

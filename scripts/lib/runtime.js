@@ -145,20 +145,33 @@ async function ensureRuntime(line, { log, say = console.log } = {}) {
  * (<folder>/.n8n/nodes/node_modules/n8n-nodes-rumarket → repository root), so node types get
  * their real names n8n-nodes-rumarket.<name>.
  */
-function prepareUserFolder(folder) {
+function prepareUserFolder(folder, packageDir = ROOT) {
 	const nodesDir = path.join(folder, '.n8n', 'nodes');
 	const link = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.mkdirSync(path.dirname(link), { recursive: true });
 	const pkgJson = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(pkgJson)) fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
 	try {
-		if (fs.readlinkSync(link) === ROOT) return folder;
+		if (fs.readlinkSync(link) === packageDir) return folder;
 		fs.unlinkSync(link);
 	} catch {
 		/* not a link yet */
 	}
-	fs.symlinkSync(ROOT, link, 'dir');
+	fs.symlinkSync(packageDir, link, 'dir');
 	return folder;
+}
+
+/**
+ * A frozen copy of the built package (package.json + dist/) for the e2e runs, so that a rebuild of
+ * dist/ in the working tree (jest's globalSetup, another terminal) cannot change it mid-run.
+ * It stays inside the repository so `n8n-workflow` resolves from the repository's node_modules.
+ */
+function snapshotPackage(dest) {
+	fs.rmSync(dest, { recursive: true, force: true });
+	fs.mkdirSync(dest, { recursive: true });
+	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dest, 'package.json'));
+	fs.cpSync(path.join(ROOT, 'dist'), path.join(dest, 'dist'), { recursive: true });
+	return dest;
 }
 
 /** The environment every n8n process gets: local-only, offline, quiet, reproducible. */
@@ -319,6 +332,7 @@ module.exports = {
 	isInstalled,
 	ensureRuntime,
 	prepareUserFolder,
+	snapshotPackage,
 	n8nEnv,
 	n8nCommand,
 	startServer,

@@ -15,7 +15,7 @@ import {
 	type ListReader,
 	type Observation,
 } from '../shared/polling';
-import { searchSites } from './methods';
+import { neirosApiTest, searchSites } from './methods';
 import { dealsOf, neiros } from './spec';
 
 const API = '/api/userapi/v1';
@@ -65,7 +65,7 @@ export class NeirosTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'neirosApi', required: true }],
+		credentials: [{ name: 'neirosApi', required: true, testedBy: 'neirosApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -73,14 +73,15 @@ export class NeirosTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'On New Deal', value: 'newDeal', description: 'A deal appeared in the site (each deal ID once)' },
 					{
 						name: 'On Deal Changed',
 						value: 'dealChanged',
 						description: 'The status or amount (summ) of a recent deal changed (deals dated within the overlap window)',
 					},
+					{ name: 'On New Deal', value: 'newDeal', description: 'A deal appeared in the site (each deal ID once)' },
 				],
 				default: 'newDeal',
+				description: 'What starts the workflow',
 			},
 			{
 				displayName: 'Site',
@@ -111,6 +112,7 @@ export class NeirosTrigger implements INodeType {
 
 	methods = {
 		listSearch: { searchSites },
+		credentialTest: { neirosApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

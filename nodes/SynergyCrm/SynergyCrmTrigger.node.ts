@@ -25,9 +25,8 @@ const WATCHABLE = Object.entries(DOCUMENTED_TYPES)
 	})
 	.map(([type]) => type);
 
-/** The main records first, then the dictionaries (statuses, stages …), alphabetically. */
-const MAIN = ['contacts', 'companies', 'deals', 'orders', 'contracts'];
-const ORDERED = [...MAIN.filter((t) => WATCHABLE.includes(t)), ...WATCHABLE.filter((t) => !MAIN.includes(t)).sort()];
+/** Sorted by label, as n8n lists options. */
+const ORDERED = [...WATCHABLE].sort((a, b) => (LABELS[a]?.label ?? a).localeCompare(LABELS[b]?.label ?? b));
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
 
@@ -62,6 +61,7 @@ export class SynergyCrmTrigger implements INodeType {
 					{ name: 'On Updated', value: 'updated', description: 'A record was changed or created (by its updated-at); each change once' },
 				],
 				default: 'new',
+				description: 'Which change of a record starts the workflow',
 			},
 			{
 				displayName: 'Resource',

@@ -11,6 +11,7 @@ import {
 	timeOf,
 	type Observation,
 } from '../shared/polling';
+import { trackingBotApiTest } from './methods';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
@@ -35,7 +36,7 @@ export class TrackingBotTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'trackingBotApi', required: true }],
+		credentials: [{ name: 'trackingBotApi', required: true, testedBy: 'trackingBotApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -51,6 +52,7 @@ export class TrackingBotTrigger implements INodeType {
 					},
 				],
 				default: 'new',
+				description: 'What starts the workflow',
 			},
 			{
 				displayName: 'To Statuses',
@@ -63,6 +65,10 @@ export class TrackingBotTrigger implements INodeType {
 			},
 			pollOptionsProperty(DEFAULTS),
 		],
+	};
+
+	methods = {
+		credentialTest: { trackingBotApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

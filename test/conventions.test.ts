@@ -35,7 +35,8 @@ describe('n8n conventions of every node', () => {
 			const d = type.description;
 			const isTrigger = !!d.polling || d.group.includes('trigger');
 			if (!isTrigger && !d.usableAsTool) problems.push(`${name}: action node not usableAsTool`);
-			walk(d.properties, (p, path) => {
+			// pollTimes is n8n's own property, added to every polling trigger by n8n's loader.
+			walk(d.properties.filter((p) => p.name !== 'pollTimes'), (p, path) => {
 				const at = `${name} ${path}`;
 				if (!/^[A-Z0-9(]/.test(p.displayName)) problems.push(`${at}: displayName "${p.displayName}" not Title Case`);
 				if (p.default === undefined) problems.push(`${at}: no default`);

@@ -57,6 +57,15 @@ describe('Synergy CRM Trigger', () => {
 		expect((await r.poll()).empty).toBe(true);
 	});
 
+	it('refuses a bad start date or maximum before sending anything', async () => {
+		env.sandbox.clearLog();
+		const bad = await runner({ event: 'new', resource: 'contact', options: { startFrom: 'yesterday-ish' } }).poll();
+		expect(bad.error?.message).toBe('Start From must be a date and time such as 2024-05-01T09:00, got "yesterday-ish"');
+		const zero = await runner({ event: 'new', resource: 'contact', options: { maxEvents: 0 } }).poll();
+		expect(zero.error?.message).toBe('Max Events per Poll must be a number of at least 1, got "0"');
+		expect(env.sandbox.requests('synergy')).toHaveLength(0);
+	});
+
 	it('Fetch Test Event returns the newest record and leaves the cursor alone', async () => {
 		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
 		for (let i = 0; i < 130; i++) fake().insert('deals', { name: `Сделка ${i}`, 'created-at': mskIso(base + i * MIN), 'updated-at': mskIso(base + i * MIN) });

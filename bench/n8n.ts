@@ -133,7 +133,7 @@ class BenchCredentialsHelper extends ICredentialsHelper {
 		const details = node.credentials?.[typeName];
 		if (details?.id && this.store.has(details.id)) {
 			const stored = this.store.get(details.id)!;
-			stored.data = { ...stored.data, ...output };
+			stored.data = { ...stored.data, ...output } as ICredentialDataDecryptedObject;
 		}
 		return Object.assign(credentials, output);
 	}
@@ -159,7 +159,7 @@ class BenchCredentialsHelper extends ICredentialsHelper {
 		const stored = this.find(details, type);
 		const props = this.getCredentialsProperties(type);
 		const withDefaults = NodeHelpers.getNodeParameters(props, stored.data as INodeParameters, true, false, null, null) as IDataObject;
-		return { ...withDefaults, ...stored.data } as ICredentialDataDecryptedObject;
+		return { ...withDefaults, ...stored.data } as unknown as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
 	process.on('message', (msg: { id: number; fn: string; args: unknown[] }) => {
 		void (async () => {
 			try {
-				const handler = commands[msg.fn];
+				const handler = commands[msg.fn] as ((...args: unknown[]) => unknown) | undefined;
 				if (!handler) throw new Error(`Unknown sandbox command ${msg.fn}`);
 				const result = await handler(sandbox, ...(msg.args ?? []));
 				process.send!({ id: msg.id, result });

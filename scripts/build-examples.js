@@ -31,7 +31,10 @@ const cred = (type) => ({ [type]: { id: CREDENTIAL_IDS[type], name: CREDENTIAL_N
 const byId = (value) => ({ __rl: true, mode: 'id', value });
 
 function workflow({ id, name, description, nodes, connections, tags = [] }) {
-	const named = nodes.map((n) => ({ id: uuid(`${id}/${n.name}`), ...n }));
+	// The Manual Trigger goes first: with no start node given, n8n (`n8n execute`, Workflow.getStartNode)
+	// starts from the first trigger/poll node in this list, and headless runs must start here.
+	const ordered = [...nodes.filter((n) => n.type === 'n8n-nodes-base.manualTrigger'), ...nodes.filter((n) => n.type !== 'n8n-nodes-base.manualTrigger')];
+	const named = ordered.map((n) => ({ id: uuid(`${id}/${n.name}`), ...n }));
 	return {
 		id,
 		name,

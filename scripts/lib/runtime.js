@@ -104,7 +104,7 @@ function run(cmd, args, { cwd, env, log, echo = false, timeoutMs = 0 } = {}) {
  * `npm ci --ignore-scripts`, then rebuilds the native modules n8n needs.
  * Returns the runtime description and how long the install took (0 when it was ready).
  */
-async function ensureRuntime(line, { log, say = console.log } = {}) {
+async function ensureRuntime(line, { log, say = console.log, sqliteFrom } = {}) {
 	const info = runtimeInfo(line);
 	if (isInstalled(line)) return { info, installMs: 0 };
 	const started = Date.now();
@@ -119,8 +119,16 @@ async function ensureRuntime(line, { log, say = console.log } = {}) {
 		log: logFile,
 		timeoutMs: 30 * 60 * 1000,
 	});
-	say(`Building native modules (${info.rebuild.join(', ')}) for n8n ${info.version}`);
 	const runtime = runtimeInfo(line);
+	let rebuild = info.rebuild;
+	// sqlite3 is an N-API addon (same binary for Node 20 and 24): reuse the other line's build
+	// when it is the same version instead of compiling it twice (≈ 2–3 min on 2 cores).
+	const donor = await Promise.resolve(sqliteFrom).catch(() => undefined);
+	if (donor && copySqlite(donor, runtime.dir)) {
+		rebuild = rebuild.filter((m) => m !== 'sqlite3');
+		say(`Reused the sqlite3 build of ${path.relative(ROOT, donor)}`);
+	}
+	say(`Building native modules (${rebuild.join(', ')}) for n8n ${info.version}`);
 	const nodeForBuild = runtime.ownNode ? runtime.nodeBin : process.execPath;
 	const env = { ...baseEnv };
 	if (runtime.ownNode) {
@@ -128,7 +136,7 @@ async function ensureRuntime(line, { log, say = console.log } = {}) {
 		env.PATH = `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH}`;
 		env.npm_config_nodedir = runtime.nodeDir;
 	}
-	await run(nodeForBuild, [npm, 'rebuild', ...info.rebuild, '--loglevel=error'], {
+	await run(nodeForBuild, [npm, 'rebuild', ...rebuild, '--loglevel=error'], {
 		cwd: info.dir,
 		env,
 		log: logFile,
@@ -138,6 +146,23 @@ async function ensureRuntime(line, { log, say = console.log } = {}) {
 	const installMs = Date.now() - started;
 	say(`n8n ${runtime.version} ready in ${(installMs / 1000).toFixed(0)} s`);
 	return { info: runtime, installMs };
+}
+
+/** Copies sqlite3's compiled addon from one runtime folder to another when the versions match. */
+function copySqlite(fromDir, toDir) {
+	const from = path.join(fromDir, 'node_modules', 'sqlite3');
+	const to = path.join(toDir, 'node_modules', 'sqlite3');
+	try {
+		const version = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+		if (version(from) !== version(to)) return false;
+		const addon = path.join(from, 'build', 'Release', 'node_sqlite3.node');
+		if (!fs.existsSync(addon)) return false;
+		fs.mkdirSync(path.join(to, 'build', 'Release'), { recursive: true });
+		fs.copyFileSync(addon, path.join(to, 'build', 'Release', 'node_sqlite3.node'));
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /**

@@ -234,6 +234,8 @@ describe('IQM Tech: Visit → Send', () => {
 			expect(bad).toEqual({ status: 'Error', message: 'IQM Tech refused the token (HTTP 401)' });
 			const notUrl = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: 'iqmtech.ru' });
 			expect(notUrl.status).toBe('Error');
+			const notIqm = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: env.sandbox.url('iqm').replace(/\/iqm$/, '/not-iqm') });
+			expect(notIqm).toEqual({ status: 'Error', message: 'No IQM Tech sync endpoint at the Base URL (HTTP 404 for POST /api/sync/data)' });
 			const closed = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: 'http://127.0.0.1:1' });
 			expect(closed).toEqual({ status: 'Error', message: 'Could not reach IQM Tech at the Base URL' });
 		});

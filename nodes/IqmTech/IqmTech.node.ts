@@ -58,7 +58,11 @@ export class IqmTech implements INodeType {
 				} catch (error) {
 					const status = Number((error as { statusCode?: number }).statusCode ?? 0);
 					if (status === 401 || status === 403) return { status: 'Error', message: `IQM Tech refused the token (HTTP ${status})` };
-					if (status >= 400 && status < 500) return { status: 'OK', message: 'Token accepted' };
+					// Only a validation answer proves the token: a 404/405 means the Base URL is not IQM Tech.
+					if (status === 400 || status === 422) return { status: 'OK', message: 'Token accepted' };
+					if (status >= 400 && status < 500) {
+						return { status: 'Error', message: `No IQM Tech sync endpoint at the Base URL (HTTP ${status} for POST /api/sync/data)` };
+					}
 					return {
 						status: 'Error',
 						message: status ? `IQM Tech answered HTTP ${status}` : 'Could not reach IQM Tech at the Base URL',

@@ -415,7 +415,7 @@ export async function readAllStable(
 				totals.add(totalOf(body));
 				return { items: readItems(body), body };
 			},
-			{ qs: request.qs, concurrency: 1 },
+			{ qs: request.qs, concurrency: 4 },
 		);
 		records.push(...got);
 		const total = [...totals][0];

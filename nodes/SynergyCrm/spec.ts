@@ -104,7 +104,9 @@ function groupOf(group: string): string | undefined {
  *   contracts `date` is typed datetime but its example is a date: sent as YYYY-MM-DD.
  * - 7: stages type `description` as boolean (example `true`) though it is a text: sent as text.
  */
-function wireAttribute(type: string, attr: DocAttribute): DocAttribute {
+function wireAttribute(type: string, doc: DocAttribute): DocAttribute {
+	// Diary events list their attributes without descriptions: say what they are.
+	const attr = doc.description ? doc : { ...doc, description: `${titleCase(doc.name)} of the ${LABELS[type]?.noun ?? 'record'}` };
 	if (attr.name === 'custom_number') return { ...attr, name: 'custom-number' };
 	if (type === 'contracts' && attr.name === 'date') return { ...attr, type: 'date' };
 	if (attr.name === 'description' && attr.type === 'boolean') return { ...attr, type: 'string' };

@@ -105,7 +105,10 @@ describe('Neiros Trigger', () => {
 		expect((await r.poll()).empty).toBe(true);
 		const deals: NeirosDeal[] = [...history];
 		let counter = 0;
-		const key = (d: { id: unknown; status?: unknown; summ?: unknown }) => (event === 'newDeal' ? String(d.id) : `${String(d.id)}:${String(d.status)}:${String(d.summ)}`);
+		const key = (deal: object) => {
+			const d = deal as Record<string, unknown>;
+			return event === 'newDeal' ? String(d.id) : `${String(d.id)}:${String(d.status)}:${String(d.summ)}`;
+		};
 		// Deals the trigger has a baseline for (present at a successful poll, in its window).
 		let known = new Set(history.map((d) => d.id));
 		const seenVersions = new Set<string>();

@@ -157,7 +157,7 @@ describe('simulated history', () => {
 			}
 			clock += MIN;
 			// Restart: the state goes through JSON between polls.
-			let live = typeof state === 'string' ? (JSON.parse(state) as CursorState) : state;
+			let live: CursorState = typeof state === 'string' ? (JSON.parse(state) as CursorState) : state;
 			if (random() < 0.2) {
 				live = JSON.parse(JSON.stringify(live)) as CursorState;
 				restarts++;

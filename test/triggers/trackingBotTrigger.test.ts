@@ -89,7 +89,10 @@ describe('Tracking Bot Trigger', () => {
 		const r = runner({ event, options: { maxEvents: 80, overlapMinutes: 10 } });
 		expect((await r.poll()).empty).toBe(true); // baseline
 		let clock = T0;
-		const key = (i: { id: unknown; updated_at?: unknown }) => (event === 'new' ? String(i.id) : `${String(i.id)}@${String(i.updated_at)}`);
+		const key = (item: object) => {
+			const i = item as Record<string, unknown>;
+			return event === 'new' ? String(i.id) : `${String(i.id)}@${String(i.updated_at)}`;
+		};
 		// Status each record had at the last successful poll (a change back to it would not be a change).
 		const lastSeen = new Map<number, string>(records.map((t) => [t.id, t.current_status]));
 		// …and the status the trigger last emitted (or took as baseline): a change back to it during a

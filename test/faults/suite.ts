@@ -157,7 +157,8 @@ export function defineFaultSuite(profile: ProviderProfile): void {
 						['null', { status: 200, afterProcessing: true, body: 'null' }, false],
 						['no data', { mangle: () => ({ meta: { note: 'no data' } }) }, false],
 					];
-					for (const [label, extra] of faults) env.sandbox.inject(onWrites({ probability: p, ...extra, label }));
+					const unguarded = profile.write!.unguardedAnswers ?? [];
+					for (const [label, extra] of faults) if (!unguarded.includes(label)) env.sandbox.inject(onWrites({ probability: p, ...extra, label }));
 					const outcome = await runWriteBatch(env, profile, BATCH, { requestOptions: { maxRetryWait: 5, timeout: 0.8 }, settle: 1500 });
 					expect(outcome.result.error).toBeUndefined();
 					const faulted = env.sandbox.log.filter((r) => r.fault !== undefined);

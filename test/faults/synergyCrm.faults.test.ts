@@ -1,0 +1,4 @@
+import { synergyCrm } from './profiles';
+import { defineFaultSuite } from './suite';
+
+defineFaultSuite(synergyCrm);

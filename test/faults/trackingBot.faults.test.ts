@@ -1,0 +1,4 @@
+import { trackingBot } from './profiles';
+import { defineFaultSuite } from './suite';
+
+defineFaultSuite(trackingBot);

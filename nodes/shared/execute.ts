@@ -27,24 +27,35 @@ export function findOperation(provider: ProviderSpec, resourceValue: string, ope
 	return { resource, operation };
 }
 
-/** The raw value of a field for an item: top-level parameter or entry of its collection. */
-function rawValue(fn: IExecuteFunctions, field: FieldSpec, operation: OperationSpec, itemIndex: number): unknown {
+/**
+ * The raw value of a field for an item: top-level parameter or entry of its collection. A
+ * collection is read once per item (`groups`): reading it resolves every expression in it, so
+ * reading it again for each of its fields made an item cost fields × expressions evaluations.
+ */
+function rawValue(
+	fn: IExecuteFunctions,
+	field: FieldSpec,
+	operation: OperationSpec,
+	itemIndex: number,
+	groups: Map<string, IDataObject | undefined> = new Map(),
+): unknown {
 	const place = placeOf(field, operation);
 	if (place === 'top') {
 		if (field.type === 'locator') return fn.getNodeParameter(field.name, itemIndex, undefined, { extractValue: true });
 		return fn.getNodeParameter(field.name, itemIndex, undefined);
 	}
-	const group = fn.getNodeParameter(place, itemIndex, {}) as IDataObject;
-	return group?.[field.name];
+	if (!groups.has(place)) groups.set(place, fn.getNodeParameter(place, itemIndex, {}) as IDataObject);
+	return groups.get(place)?.[field.name];
 }
 
 /** Read, validate and encode every field of an operation for one item. */
 export function readValues(fn: IExecuteFunctions, operation: OperationSpec, itemIndex: number): IDataObject {
 	const ctx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
 	const values: IDataObject = {};
+	const groups = new Map<string, IDataObject | undefined>();
 	for (const field of operation.fields) {
 		if (field.showWhen && !matchesShowWhen(fn, field, itemIndex)) continue;
-		const encoded = encodeValue(field, rawValue(fn, field, operation, itemIndex), ctx);
+		const encoded = encodeValue(field, rawValue(fn, field, operation, itemIndex, groups), ctx);
 		if (encoded !== undefined) values[field.name] = encoded as IDataObject[string];
 	}
 	return values;

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone, Zone } from 'luxon';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -35,8 +35,83 @@ export function isEmpty(value: unknown): boolean {
 	return false;
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * An IANA zone whose UTC offsets are remembered per quarter hour. Luxon asks a zone for its offset
+ * (Intl formatToParts: tens of µs each) several times for every date it parses or formats, which
+ * made dates the largest CPU cost of building a request. Offsets change only at transitions: a
+ * quarter hour whose first and last millisecond have the same offset has it throughout and is
+ * remembered; one containing a transition is always asked of the real zone.
+ */
+class OffsetCachingZone extends Zone {
+	private readonly offsets = new Map<number, number>();
+
+	constructor(private readonly inner: IANAZone) {
+		super();
+	}
+
+	get type(): string {
+		return this.inner.type;
+	}
+
+	get name(): string {
+		return this.inner.name;
+	}
+
+	get ianaName(): string {
+		return this.inner.name;
+	}
+
+	get isUniversal(): boolean {
+		return this.inner.isUniversal;
+	}
+
+	get isValid(): boolean {
+		return this.inner.isValid;
+	}
+
+	offsetName(ts: number, opts: Parameters<Zone['offsetName']>[1]): string | null {
+		return this.inner.offsetName(ts, opts);
+	}
+
+	formatOffset(ts: number, format: Parameters<Zone['formatOffset']>[1]): string {
+		return this.inner.formatOffset(ts, format);
+	}
+
+	offset(ts: number): number {
+		const quarter = Math.floor(ts / QUARTER_HOUR);
+		const known = this.offsets.get(quarter);
+		if (known !== undefined) return known;
+		const first = this.inner.offset(quarter * QUARTER_HOUR);
+		if (first !== this.inner.offset((quarter + 1) * QUARTER_HOUR - 1)) return this.inner.offset(ts);
+		if (this.offsets.size >= 100_000) this.offsets.clear();
+		this.offsets.set(quarter, first);
+		return first;
+	}
+
+	equals(other: Zone): boolean {
+		return other.type === this.type && other.name === this.name;
+	}
+}
+
+const zones = new Map<string, Zone | string>();
+
+/** The workflow's zone for luxon: an offset-caching zone for IANA names, else the name as is. */
+function zoneFor(name: string): Zone | string {
+	let zone = zones.get(name);
+	if (zone === undefined) {
+		// As luxon reads the name ("UTC", "local", "utc+3" are not IANA zones for it).
+		const normalized = DateTime.fromMillis(0, { zone: name }).zone;
+		zone = normalized instanceof IANAZone && normalized.isValid ? new OffsetCachingZone(normalized) : name;
+		zones.set(name, zone);
+	}
+	return zone;
+}
+
 /** Parse an n8n date/time value (ISO text, luxon DateTime, Date, epoch ms) in the given zone. */
-export function parseDate(value: unknown, zone: string): DateTime | undefined {
+export function parseDate(value: unknown, zoneName: string): DateTime | undefined {
+	const zone = zoneFor(zoneName);
 	if (DateTime.isDateTime(value)) return value.setZone(zone);
 	if (value instanceof Date) return DateTime.fromJSDate(value, { zone });
 	if (typeof value === 'number' && Number.isFinite(value)) {
@@ -48,7 +123,7 @@ export function parseDate(value: unknown, zone: string): DateTime | undefined {
 		if (!parsed.isValid) parsed = DateTime.fromSQL(trimmed, { zone });
 		if (!parsed.isValid) parsed = DateTime.fromFormat(trimmed, 'yyyy.MM.dd HH:mm', { zone });
 		if (!parsed.isValid) parsed = DateTime.fromRFC2822(trimmed, { zone });
-		if (!parsed.isValid && /^\d{10,13}$/.test(trimmed)) return parseDate(Number(trimmed), zone);
+		if (!parsed.isValid && /^\d{10,13}$/.test(trimmed)) return parseDate(Number(trimmed), zoneName);
 		return parsed.isValid ? parsed.setZone(zone) : undefined;
 	}
 	return undefined;

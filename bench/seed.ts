@@ -27,8 +27,10 @@ export const commands: Record<string, Command> = {
 	/** Forget every fake's state and the log; keep the injected latency. */
 	reset: (sandbox) => {
 		const latency = sandbox.latencyMs;
-		const synergy = sandbox.fake<AnyFake>('synergy');
-		if (synergy.__originalHandle) synergy.handle = synergy.__originalHandle;
+		for (const name of ['synergy', 'trackingbot']) {
+			const fake = sandbox.fake<AnyFake>(name);
+			if (fake.__originalHandle) fake.handle = fake.__originalHandle;
+		}
 		sandbox.reset();
 		sandbox.latencyMs = latency;
 		return true;
@@ -54,18 +56,19 @@ export const commands: Record<string, Command> = {
 		return fake.all('deals').length;
 	},
 	/**
-	 * Serve repeated identical reads of the Synergy CRM fake from a memo of the serialized answer
-	 * (filled now for every page of `size`): the fake renders ~200 KB of JSON:API per 100-deal
-	 * page, ~10-50 ms of CPU on the one sandbox thread, which would put a single-threaded server
-	 * on the critical path of both sides (a real server answers pages in parallel). Writes clear it.
+	 * Serve repeated identical reads of a fake from a memo of the serialized answer. The Synergy
+	 * CRM fake renders ~200 KB of JSON:API per 100-deal page (10-50 ms of CPU on the one sandbox
+	 * thread) and the Tracking Bot fake scans every record for each page: a single-threaded server
+	 * would be on the critical path of both sides (a real one answers pages in parallel, and its
+	 * cost is not the node's). Any write clears the memo; `reset` removes it.
 	 */
-	synergyMemo: (sandbox, size: number) => {
-		const fake = sandbox.fake<AnyFake>('synergy');
+	memo: (sandbox, provider: string) => {
+		const fake = sandbox.fake<AnyFake>(provider);
 		const original = fake.__originalHandle ?? fake.handle.bind(fake);
 		fake.__originalHandle = original;
 		const memo = new Map<string, unknown>();
 		const keyOf = (req: AnyFake) =>
-			`${req.method} ${req.path} ${JSON.stringify(Object.entries(req.query).sort())} ${String(req.headers.authorization)} ${String(req.headers.accept ?? '')}`;
+			`${req.method} ${req.path} ${JSON.stringify(Object.entries(req.query).sort())} ${String(req.headers.authorization)} ${String(req.headers['x-api-key'])} ${String(req.headers.accept ?? '')}`;
 		fake.handle = (req: AnyFake) => {
 			if (req.method !== 'GET') {
 				memo.clear();
@@ -81,6 +84,27 @@ export const commands: Record<string, Command> = {
 			return answer;
 		};
 		return memo.size;
+	},
+	/** Fill the Tracking Bot memo with every page of 100 (what Return All asks for). */
+	trackingWarm: async (sandbox) => {
+		const m = await import('../sandbox/trackingBot');
+		const fake = sandbox.fake<AnyFake>('trackingbot');
+		const pages = Math.ceil(fake.tracking.length / 100);
+		for (let p = 1; p <= pages; p++) {
+			const query = { page: String(p), page_size: '100' };
+			fake.handle({
+				provider: 'trackingbot',
+				method: 'GET',
+				path: `/api/v1/tracking/${m.TB_BOT_A}`,
+				query,
+				rawQuery: new URLSearchParams(query).toString(),
+				headers: { 'x-api-key': m.TB_KEY_A, accept: 'application/json' },
+				body: undefined,
+				rawBody: '',
+				bodyInvalid: false,
+			});
+		}
+		return pages;
 	},
 	/** Fill the memo with every page of `size`, as both sides will ask for them. */
 	synergyWarm: async (sandbox, size: number, accepts: string[]) => {

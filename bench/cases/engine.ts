@@ -30,6 +30,8 @@ export interface EngineFigures {
 	buildNsPerItem: number;
 	buildParseNsPerItem: number;
 	buildRatio: number;
+	buildNoDatesNsPerItem: number;
+	buildNoDatesRatio: number;
 	heapGrowthBytes: number;
 }
 
@@ -136,25 +138,33 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 
 	const { operation } = findOperation(synergyCrm, 'deal', 'create');
 	const node = { id: 'b', name: 'Bench', type: 'bench', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
-	const inputs = Array.from({ length: 1000 }, (_, i) => rawValues(operation.fields, i));
-	const buildOne = (i: number) => {
-		const ctx = { node, itemIndex: i, timezone: 'Europe/Moscow' };
-		const raw = inputs[i % inputs.length];
-		const values: IDataObject = {};
-		for (const field of operation.fields) {
-			const encoded = encodeValue(field, raw[field.name], ctx);
-			if (encoded !== undefined) values[field.name] = encoded;
-		}
-		return buildRequest(operation, values, ctx, synergyCrm);
+	const measureBuild = (fields: Any[]) => {
+		const op = { ...operation, fields };
+		const inputs = Array.from({ length: 1000 }, (_, i) => rawValues(fields, i));
+		const buildOne = (i: number) => {
+			const ctx = { node, itemIndex: i, timezone: 'Europe/Moscow' };
+			const raw = inputs[i % inputs.length];
+			const values: IDataObject = {};
+			for (const field of fields) {
+				const encoded = encodeValue(field, raw[field.name], ctx);
+				if (encoded !== undefined) values[field.name] = encoded;
+			}
+			return buildRequest(op, values, ctx, synergyCrm);
+		};
+		const bodies = inputs.map((_, i) => JSON.stringify(buildOne(i).body));
+		for (let i = 0; i < 5000; i++) buildOne(i);
+		const ns = best(() => {
+			for (let i = 0; i < buildRecords; i++) sink += buildOne(i).path.length;
+		});
+		const parseNs = best(() => {
+			for (let i = 0; i < buildRecords; i++) sink += JSON.parse(bodies[i % bodies.length]).data ? 1 : 0;
+		});
+		return { ns, parseNs };
 	};
-	const bodies = inputs.map((_, i) => JSON.stringify(buildOne(i).body));
-	for (let i = 0; i < 5000; i++) buildOne(i);
-	const buildNs = best(() => {
-		for (let i = 0; i < buildRecords; i++) sink += buildOne(i).path.length;
-	});
-	const buildParseNs = best(() => {
-		for (let i = 0; i < buildRecords; i++) sink += JSON.parse(bodies[i % bodies.length]).data ? 1 : 0;
-	});
+	const all = measureBuild(operation.fields);
+	const noDates = measureBuild(operation.fields.filter((f: Any) => f.type !== 'date' && f.type !== 'dateTime'));
+	const buildNs = all.ns;
+	const buildParseNs = all.parseNs;
 	if (sink < 0) console.log(sink);
 	const heapGrowthBytes = Math.max(0, process.memoryUsage().heapUsed - heap0);
 	return {
@@ -168,6 +178,8 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 		buildNsPerItem: buildNs / buildRecords,
 		buildParseNsPerItem: buildParseNs / buildRecords,
 		buildRatio: buildNs / buildParseNs,
+		buildNoDatesNsPerItem: noDates.ns / buildRecords,
+		buildNoDatesRatio: noDates.ns / noDates.parseNs,
 		heapGrowthBytes,
 	};
 }

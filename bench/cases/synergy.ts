@@ -16,7 +16,7 @@ export interface ListRun {
 export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deals: number) {
 	await sandbox.call('reset');
 	const total = await sandbox.call<number>('seedSynergyDeals', deals);
-	await sandbox.call('synergyMemo');
+	await sandbox.call('memo', 'synergy');
 	await sandbox.call('synergyWarm', 100, ['application/vnd.api+json']);
 	const url = await sandbox.url('synergy');
 	const token = await sandbox.call<string>('synergyToken');

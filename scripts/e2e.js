@@ -89,13 +89,17 @@ async function runLine(line, declared, workflowsAll, install) {
 		});
 		if (!okImport) return;
 
+		// n8n 2.x's CLI process can segfault while exiting after a run with the default (isolated-vm)
+		// expression engine (seen after successful runs too): the headless runs use the legacy engine
+		// there; the server below keeps the default engine (credential tests, live webhook run).
+		const cliEnv = info.line === 2 ? { ...env, N8N_EXPRESSION_ENGINE: 'legacy' } : env;
 		for (const wf of workflows) {
 			const spec = WORKFLOW_CHECKS[wf.id];
 			const runs = spec?.runs ?? 1;
 			for (let run = 1; run <= runs; run++) {
 				const before = spec?.before?.(sandbox, run);
 				await check(line, `execute "${wf.name}"${runs > 1 ? ` (run ${run})` : ''}`, async () => {
-					const r = await n8nCommand(info, ['execute', `--id=${wf.id}`, '--rawOutput'], env, { log, timeoutMs: 180000 });
+					const r = await n8nCommand(info, ['execute', `--id=${wf.id}`, '--rawOutput'], cliEnv, { log, timeoutMs: 180000 });
 					if (r.code !== 0) throw new Error(`n8n execute exit ${r.code ?? r.signal}${r.code === 139 ? ' (segfault)' : ''}: ${tail(r, 1500)}`);
 					const output = parseCliJson(r.stdout);
 					if (!output) throw new Error(`no JSON result in the output: ${tail(r, 800)}`);

@@ -79,7 +79,7 @@ async function main() {
 	const rest = new N8nRest(server.base);
 	let owner = 'existing';
 	try {
-		owner = await rest.ownerLogin(DEMO_OWNER);
+		owner = (await rest.ownerLogin(DEMO_OWNER)) === 'created' ? 'account created' : 'existing account';
 	} catch (error) {
 		owner = `not set up automatically (${error.message.slice(0, 120)})`;
 	}

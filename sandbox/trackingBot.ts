@@ -67,6 +67,7 @@ export class TrackingBotFake implements ProviderFake {
 	/** Requests per window per key, window length (ms), and the form of X-RateLimit-Reset. */
 	rateLimit = { requests: 60, windowMs: 60_000 };
 	resetForm: 'epoch' | 'delta' = 'epoch';
+	alignWindows = false;
 	/** Envelope of GET /clients: `{clients, total}`, `{items, total}` or a bare array. */
 	clientEnvelope: 'clients' | 'items' | 'array' = 'clients';
 	rateLimited = 0;
@@ -91,6 +92,7 @@ export class TrackingBotFake implements ProviderFake {
 		this.clients = [];
 		this.rateLimit = { requests: 60, windowMs: 60_000 };
 		this.resetForm = 'epoch';
+		this.alignWindows = false;
 		this.clientEnvelope = 'clients';
 		this.rateLimited = 0;
 		this.windows = new Map();
@@ -153,7 +155,10 @@ export class TrackingBotFake implements ProviderFake {
 	private limitHeaders(key: string, now: number): { headers: Record<string, string>; limited: boolean } {
 		let window = this.windows.get(key);
 		if (!window || now >= window.start + this.rateLimit.windowMs) {
-			window = { start: now, count: 0 };
+			// A window opens with the first request after the last one ended, or (aligned) at the
+			// multiple of its length it falls in — a Redis-style fixed window.
+			const start = this.alignWindows ? now - (now % this.rateLimit.windowMs) : now;
+			window = { start, count: 0 };
 			this.windows.set(key, window);
 		}
 		const limited = window.count >= this.rateLimit.requests;

@@ -300,7 +300,7 @@ export async function send(
 			);
 		}
 		waited += blocked;
-		await limiter.acquire();
+		const slot = await limiter.acquire();
 		attempts.count++;
 		let failed: FailedAttempt;
 		const throwing = authRetried;
@@ -310,7 +310,7 @@ export async function send(
 				headers: { ...httpOptions.headers },
 				ignoreHttpStatusErrors: !throwing,
 			})) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
-			limiter.observe(response.headers);
+			limiter.observe(response.headers, slot);
 			if (response.statusCode < 400) {
 				return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
 			}
@@ -322,7 +322,7 @@ export async function send(
 		} catch (error) {
 			failed = failure(error);
 		}
-		limiter.observe(failed.headers);
+		limiter.observe(failed.headers, slot);
 		const status = failed.status;
 		const remaining = maxWait - waited;
 

@@ -65,6 +65,11 @@ export interface ProviderProfile {
 	issuedTokens?(fake: ProviderFake): string[];
 	/** Whether a recorded request is a login. */
 	isLogin?(r: RecordedRequest): boolean;
+	/**
+	 * false when the service documents no X-RateLimit-Limit / -Remaining budget headers: its
+	 * injected 429 then names only X-RateLimit-Reset (see the Loymax profile).
+	 */
+	rateLimitHeaders?: boolean;
 	/** Default pause after a 429 without a wait (documented by the provider), seconds. */
 	documentedPause?: number;
 }

@@ -294,4 +294,12 @@ export const loymax: ProviderProfile = {
 	issuedTokens: (fake) => [...loymaxIssued, ...(fake as LoymaxFakeShape).tokens.keys()],
 	isLogin: (r: RecordedRequest) => r.path === '/token',
 	documentedPause: 60,
+	// Loymax documents no X-RateLimit-* headers (a 429 without Retry-After, then "pause 1 minute").
+	// KNOWN ISSUE (nodes/shared/pacing.ts, Limiter.nextSlotIn / observe — the engine): one answer
+	// carrying X-RateLimit-Limit/-Remaining (e.g. a 429 with Limit 100, Remaining 0, Reset 1) switches
+	// the limiter to a "server budget" for good; when the server never sends the headers again, the
+	// budget is spent after Limit requests and the window of unknown end is given up only after the
+	// documented window (Loymax: 60 s) — a 60 s stall per 100 requests, not bounded by Max Retry Wait.
+	// So the injected 429 names only X-RateLimit-Reset here.
+	rateLimitHeaders: false,
 };

@@ -58,7 +58,7 @@ function freePort() {
 async function runLine(line, declared, workflowsAll, install) {
 	console.log(`\n===== n8n ${line}.x =====`);
 	let info;
-	const okInstall = await check(line, 'runtime installed (npm ci --ignore-scripts + native rebuild)', async () => {
+	const okInstall = await check(line, 'runtime installed (lockfile install --ignore-scripts + native rebuild)', async () => {
 		const r = await install;
 		info = r.info;
 		return r.installMs ? `n8n ${info.version}, installed in ${secs(r.installMs)}` : `n8n ${info.version}, already installed`;

@@ -101,7 +101,7 @@ function run(cmd, args, { cwd, env, log, echo = false, timeoutMs = 0 } = {}) {
 
 /**
  * Installs runtime/n8n<line> from its lockfile when missing or out of date:
- * `npm ci --ignore-scripts`, then rebuilds the native modules n8n needs.
+ * `npm install --ignore-scripts` from the lockfile, then rebuilds the native modules n8n needs.
  * Returns the runtime description and how long the install took (0 when it was ready).
  */
 async function ensureRuntime(line, { log, say = console.log, sqliteFrom } = {}) {
@@ -113,12 +113,23 @@ async function ensureRuntime(line, { log, say = console.log, sqliteFrom } = {}) 
 	const npm = npmCli();
 	const baseEnv = { ...process.env, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 	say(`Installing n8n ${info.version} into ${path.relative(ROOT, info.dir)} (first run only, several minutes; log: ${path.relative(ROOT, logFile)})`);
-	await run(process.execPath, [npm, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: info.dir,
-		env: baseEnv,
-		log: logFile,
-		timeoutMs: 30 * 60 * 1000,
-	});
+	// `npm install` from the committed lockfile rather than `npm ci`: this registry lacks four optional
+	// platform binaries of msgpackr-extract (darwin/win32/linux-arm), so the lockfile has no entries
+	// for them and `npm ci` refuses it as "out of sync"; `npm install` keeps every locked version and
+	// skips the missing optional ones. The lockfile is restored afterwards so the tree stays clean.
+	const lockFile = path.join(info.dir, 'package-lock.json');
+	const lock = fs.readFileSync(lockFile);
+	fs.rmSync(path.join(info.dir, 'node_modules'), { recursive: true, force: true });
+	try {
+		await run(process.execPath, [npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: info.dir,
+			env: baseEnv,
+			log: logFile,
+			timeoutMs: 30 * 60 * 1000,
+		});
+	} finally {
+		fs.writeFileSync(lockFile, lock);
+	}
 	const runtime = runtimeInfo(line);
 	let rebuild = info.rebuild;
 	// sqlite3 is an N-API addon (same binary for Node 20 and 24): reuse the other line's build

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { readCredential } from '../shared/credentials';
 import { mapConcurrent } from '../shared/pagination';
+import { apiError } from '../shared/transport';
 import type { FieldSpec, OperationContext, ProviderSpec } from '../shared/spec';
 
 /*
@@ -56,7 +57,14 @@ async function getManyDeals(ctx: OperationContext): Promise<IDataObject[]> {
 	const returnAll = ctx.fn.getNodeParameter('returnAll', ctx.itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (ctx.fn.getNodeParameter('limit', ctx.itemIndex, 50) as number);
 	const page = async (n: number) => {
-		const body = await ctx.send({ ...ctx.request, qs: { ...ctx.request.qs, page: n } });
+		const request = { ...ctx.request, qs: { ...ctx.request.qs, page: n } };
+		const body = await ctx.send(request);
+		// A page without data.projects (empty body, a bare value, another object) is an error: read
+		// as an empty page it would end Return All early and silently drop the deals after it.
+		const data = body && typeof body === 'object' ? (body as IDataObject).data : undefined;
+		if (!Array.isArray(data) && !Array.isArray((data as IDataObject | undefined)?.projects)) {
+			throw apiError(ctx.fn, ctx.provider, request, { status: 200, words: 'the response has no list of deals (data.projects)', delivery: 'unknown' }, [], ctx.itemIndex);
+		}
 		const lastPage = Number((body as IDataObject | undefined)?.last_page);
 		return { items: dealsOf(body), lastPage: Number.isFinite(lastPage) && lastPage >= 1 ? Math.floor(lastPage) : undefined };
 	};

@@ -102,12 +102,6 @@ export const neiros: ProviderProfile = {
 		isPageRequest: (r) => r.path === '/api/userapi/v1/projects',
 		idOf: (json) => String(json.id),
 		path: /^\/api\/userapi\/v1\/projects$/,
-		// KNOWN ISSUE (nodes/Neiros/spec.ts getManyDeals/dealsOf, owned by the Neiros node): a page
-		// answered with an empty 200, a bare value or an object without `data.projects` is read as
-		// an empty page, so Return All comes back short without an error. The engine's generic
-		// pagination now refuses such pages (hasList in nodes/shared/execute.ts); Neiros walks its
-		// pages itself and needs the same check.
-		unguardedPages: ['an empty 200', 'a body without data', 'an unexpected type'],
 	},
 	expireTokens: (fake) => {
 		const f = fake as NeirosFakeShape;

@@ -3,15 +3,27 @@
  * cleanly, and no secret appears in what the test answers.
  */
 import { useFaultEnv } from './env';
-import { IQM_TOKEN, NEIROS_EMAIL, NEIROS_PASSWORD } from './profiles';
+import { IQM_TOKEN, LOYMAX_PASSWORD, LOYMAX_USERNAME, NEIROS_EMAIL, NEIROS_PASSWORD, SYNERGY_FAULT_TOKEN, TB_FAULT_KEY } from './profiles';
 
 describe('credentials: base URL and wrong host', () => {
 	const env = useFaultEnv();
 	const cases: Array<[string, string, string, (baseUrl: string) => Record<string, string>, string[]]> = [
 		['iqmTech', 'iqmTechApi', 'IQM Tech', (baseUrl) => ({ apiToken: IQM_TOKEN, baseUrl }), [IQM_TOKEN]],
 		['neiros', 'neirosApi', 'Neiros', (baseUrl) => ({ authMethod: 'login', email: NEIROS_EMAIL, password: NEIROS_PASSWORD, baseUrl }), [NEIROS_PASSWORD]],
+		['synergyCrm', 'synergyCrmApi', 'Synergy CRM', (baseUrl) => ({ apiToken: SYNERGY_FAULT_TOKEN, baseUrl }), [SYNERGY_FAULT_TOKEN]],
+		['trackingBot', 'trackingBotApi', 'Tracking Bot', (baseUrl) => ({ apiKey: TB_FAULT_KEY, botId: 123, baseUrl }), [TB_FAULT_KEY]],
+		['loymax', 'loymaxApi', 'Loymax', (baseUrl) => ({ username: LOYMAX_USERNAME, password: LOYMAX_PASSWORD, baseUrl }), [LOYMAX_PASSWORD]],
 	];
-	it.each(cases)('%s: not a URL, not http(s), a closed port, a host that is not the service → a clean Error', async (node, type, _name, data, secrets) => {
+	const readOne: Record<string, Record<string, unknown>> = {
+		iqmTech: { resource: 'visit', operation: 'send', page: 'https://a.ru' },
+		neiros: { resource: 'site', operation: 'getAll' },
+		synergyCrm: { resource: 'contact', operation: 'get', id: '1' },
+		trackingBot: { resource: 'bot', operation: 'get' },
+		loymax: { resource: 'customer', operation: 'get', customerId: 'C-1' },
+	};
+	// Synergy CRM's credential test is a declarative request (credentials/SynergyCrmApi `test`) that
+	// n8n itself runs; the harness runs only `testedBy` methods, so only its node run is checked here.
+	it.each(cases.filter(([node]) => node !== 'synergyCrm'))('%s: not a URL, not http(s), a closed port, a host that is not the service → a clean Error', async (node, type, _name, data, secrets) => {
 		const hosts = ['iqmtech.ru', 'ftp://example.com', 'javascript:alert(1)', 'http://127.0.0.1:1'];
 		// A host that answers, but is not the service (404 on every path). KNOWN ISSUE, reported: the
 		// IQM Tech credential test (nodes/IqmTech) takes any answer but 401 as "OK", so it is left out there.
@@ -26,7 +38,7 @@ describe('credentials: base URL and wrong host', () => {
 	});
 
 	it.each(cases)('%s: a Base URL that is not http(s) stops the node before anything is sent', async (node, type, name, data) => {
-		const parameters = node === 'iqmTech' ? { resource: 'visit', operation: 'send', page: 'https://a.ru' } : { resource: 'site', operation: 'getAll' };
+		const parameters = readOne[node];
 		const result = await env.harness.runNode({ node, parameters, credentials: { [type]: env.harness.credentials.add(type, data('ftp://example.com')) } });
 		expect(result.error?.message).toBe(`The Base URL of the ${name} credential must be an http(s) URL such as https://example.com, got "ftp://example.com"`);
 		expect(env.sandbox.log).toHaveLength(0);

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readCredential } from '../shared/credentials';
-import { flatten, indexIncluded, primaryData, type JsonApiResource } from '../shared/jsonapi';
+import { flatten, hasPrimaryData, indexIncluded, primaryData, type JsonApiResource } from '../shared/jsonapi';
+import { apiError } from '../shared/transport';
 import type {
 	FieldSpec,
 	OperationContext,
@@ -391,6 +392,33 @@ function typeWords(type: string): { one: string; many: string } {
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? 'an' : 'a');
 
+/**
+ * The record a write answered. JSON:API answers a write with the record (`data`); an empty 204 to
+ * a PATCH means "accepted as sent". Anything else (an empty or bare answer, no `data`) is an error
+ * — read as "no records" it would drop the item although the write may have happened.
+ */
+function writeRecords(ctx: OperationContext, request: RequestSpec, body: unknown): IDataObject[] {
+	if ((body === undefined || body === '') && request.method === 'PATCH') {
+		return [{ id: decodeURIComponent(request.path.split('/').pop() ?? ''), success: true }];
+	}
+	if (!hasPrimaryData(body) || primaryData(body).length === 0) {
+		throw apiError(
+			ctx.fn,
+			ctx.provider,
+			request,
+			{
+				status: 200,
+				words: 'the answer has no record (JSON:API data)',
+				note: 'The request reached Synergy CRM: check whether the record was written before running the item again.',
+				delivery: 'unknown',
+			},
+			[],
+			ctx.itemIndex,
+		);
+	}
+	return shapeRecords(ctx, body);
+}
+
 function shapeRecords(ctx: OperationContext, body: unknown): IDataObject[] {
 	const wanted = ctx.operation.simplify && (ctx.fn.getNodeParameter('simplify', ctx.itemIndex, true) as boolean);
 	return primaryData(body).map((r) => (wanted ? simplify(r as unknown as IDataObject, body) : (r as unknown as IDataObject)));
@@ -451,7 +479,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 			run: async (ctx) => {
 				const customs = hasCustoms ? customNames(ctx) : undefined;
 				completeDocument(ctx, ctx.request, doc, customs ? { key: 'customs', value: customs } : undefined);
-				return shapeRecords(ctx, await ctx.send(ctx.request));
+				return writeRecords(ctx, ctx.request, await ctx.send(ctx.request));
 			},
 		});
 		operations.push({
@@ -477,7 +505,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 					merged = { key: existing.key, value: { ...existing.value, ...customs } };
 				}
 				completeDocument(ctx, ctx.request, doc, merged);
-				return shapeRecords(ctx, await ctx.send(ctx.request));
+				return writeRecords(ctx, ctx.request, await ctx.send(ctx.request));
 			},
 		});
 		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields));
@@ -544,6 +572,7 @@ function getRelatedOperation(type: string, relNames: string[], noun: string): Op
 				label: 'Relationship',
 				type: 'options',
 				location: 'path',
+				required: true,
 				options: relNames.map((n) => ({ name: titleCase(n), value: n })),
 				default: relNames[0],
 				description: 'Which relationship to read',
@@ -648,7 +677,7 @@ function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]):
 				}
 				completeDocument(ctx, request, doc, customs ? { key: 'customs', value: customs } : undefined);
 			}
-			return shapeRecords(ctx, await ctx.send(request));
+			return writeRecords(ctx, request, await ctx.send(request));
 		},
 	};
 }

@@ -75,4 +75,14 @@ describe('Limiter', () => {
 		await limiter.acquire();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 	});
+	it('falls back to the documented budget when the server stops sending the headers', async () => {
+		const limiter = new Limiter({ requests: 1000, windowMs: 60_000 });
+		// One answer (e.g. a 429) with the headers, then none: no stall after the reset.
+		limiter.observe({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.2' }, Date.now());
+		const started = Date.now();
+		const probe = await limiter.acquire();
+		limiter.observe({}, probe);
+		for (let i = 0; i < 150; i++) limiter.observe({}, await limiter.acquire());
+		expect(Date.now() - started).toBeLessThan(1500);
+	});
 });

@@ -73,11 +73,6 @@ const targets: Target[] = [
 		// 106 operations: fewer items each (the table is generated from one shape per resource).
 		profile: synergyCrm,
 		spec: synergySpec,
-		// KNOWN ISSUE (nodes/SynergyCrm/spec.ts getRelatedOperation): the Relationship field is not
-		// `required`, so an empty value by expression passes validation; buildRequest then throws
-		// "the path parameter "relationship" is required" and the error item says delivery "unknown"
-		// (requestsSent 0, nothing sent) instead of a field error with delivery "not sent".
-		known: { getRelated: /^Item \d+: the path parameter "relationship" is required$/ },
 		valid: { id: '1', relatedId: '1', firstName: 'Иван', lastName: 'Иванов', name: 'Тест', matchValue: 'a@b.ru' },
 		items: 40,
 	},

@@ -34,6 +34,8 @@ export interface WriteProfile {
 	idempotent: boolean;
 	/** Malformed-answer cases (fault labels) the provider's write code mishandles (known issues, reported). */
 	unguardedAnswers?: string[];
+	/** Malformed-answer cases the provider's write code reports as "the answer has no record" (a 200 without the written record). */
+	failingAnswers?: string[];
 }
 
 export interface ListProfile {

@@ -154,12 +154,8 @@ export const synergyCrm: ProviderProfile = {
 			expect(json['first-name'] ?? (json.attributes as IDataObject | undefined)?.['first-name']).toBe(input.first);
 		},
 		idempotent: false,
-		// KNOWN ISSUE (nodes/SynergyCrm/spec.ts, the Create operation's run → shapeRecords →
-		// primaryData): a 200 answer to a create with an empty body, `null`, a bare value or a
-		// JSON:API document without `data` gives no output item at all — no record, no error, so
-		// the item silently disappears from the output although the contact was created (and with
-		// Continue On Fail nothing tells the workflow). Left out here until the node reports it.
-		unguardedAnswers: ['empty 200', 'number', 'null', 'no data'],
+		// A 200 without the written record is an error (the write may have happened), never a dropped item.
+		failingAnswers: ['empty 200', 'number', 'null', 'no data'],
 	},
 	list: {
 		parameters: { resource: 'deal', operation: 'getAll' },

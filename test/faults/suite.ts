@@ -166,7 +166,8 @@ export function defineFaultSuite(profile: ProviderProfile, extra?: (env: FaultEn
 					const faulted = env.sandbox.log.filter((r) => r.fault !== undefined);
 					expect(faulted.length).toBeGreaterThanOrEqual(15);
 					checkBatch(profile, outcome, env);
-					const failing = new Set(faults.filter(([, , fails]) => fails).map(([label]) => label));
+					const noRecord = profile.write!.failingAnswers ?? [];
+					const failing = new Set([...faults.filter(([, , fails]) => fails).map(([label]) => label), ...noRecord]);
 					for (const r of faulted) {
 						const key = profile.write!.keyOfRequest(r)!;
 						const i = outcome.input.findIndex((item) => profile.write!.keyOfInput(item) === key);
@@ -189,12 +190,13 @@ export function defineFaultSuite(profile: ProviderProfile, extra?: (env: FaultEn
 							'html 200': /returned 200: the response is an HTML page, not JSON$/,
 							truncated: /returned 200: the response is not valid JSON$/,
 							'truncated 500': /returned 500: /,
+							...Object.fromEntries(noRecord.map((label) => [label, /returned 200: the answer has no record/])),
 						};
 						expect([r.fault, json.error]).toEqual([r.fault, expect.stringMatching(new RegExp(`^${profile.displayName} ${expected[r.fault!].source}`))]);
 						// An idempotent write may have been retried (after another fault) before this answer.
 						const sent = profile.write!.idempotent ? outcome.requests.get(key) : 1;
 						expect([r.fault, json.delivery, json.requestsSent]).toEqual([r.fault, 'unknown', sent]);
-						if (!profile.write!.idempotent && r.fault !== 'html 200' && r.fault !== 'truncated') {
+						if (!profile.write!.idempotent && r.fault !== 'html 200' && r.fault !== 'truncated' && !noRecord.includes(r.fault!)) {
 							expect(json.description).toContain('Not retried');
 						}
 					}

@@ -55,13 +55,14 @@ function engineSection(): void {
 	const base = QUICK ? 20_000 : 100_000;
 	log(`engine: ${base} and ${base * 10} records`);
 	const small = runEngine(base, QUICK ? 2_000 : 10_000, 3);
-	const big = runEngine(base * 10, QUICK ? 20_000 : base, 1);
-	const main = runEngine(base, base, 2);
+	const big = runEngine(base * 10, 1_000, 1);
+	const main = runEngine(base, base, 3);
 	const row = (label: string, ns: number, ratio: number | string) => `| ${label} | ${(ns / 1000).toFixed(2)} | ${ratio} |`;
 	const t1 = target('4. decode + simplify ≤ 2× JSON.parse', main.simplifyRatio <= 2, `${f2(main.simplifyRatio)}×`);
 	const t2 = target('4. build request ≤ 2× JSON.parse', main.buildRatio <= 2, `${f2(main.buildRatio)}×`);
 	const growDecode = (big.simplifyNsPerItem * big.records) / (small.simplifyNsPerItem * small.records);
-	const growBuild = (big.buildNsPerItem * big.buildRecords) / (small.buildNsPerItem * small.buildRecords);
+	// Both best-of-3: a single pass would carry more scheduling noise than the bigger run removes.
+	const growBuild = (main.buildNsPerItem * main.buildRecords) / (small.buildNsPerItem * small.buildRecords);
 	const t3 = target('5. engine CPU grows linearly (10× records)', growDecode <= 10 * LINEAR_SLACK && growBuild <= 10 * LINEAR_SLACK, `decode ${f2(growDecode)}×, build ${f2(growBuild)}×`);
 	sections.push(`## 4. Engine overhead (CPU time per item, ${main.records.toLocaleString('en')} records)
 
@@ -74,7 +75,7 @@ ${row('JSON.parse of the request bodies built below', main.buildParseNsPerItem, 
 ${row('validate + encode every field (values.ts) + buildRequest (execute.ts), Deal → Create, all 25 fields (4 of them dates)', main.buildNsPerItem, `${f2(main.buildRatio)}× — ${t2}`)}
 ${row('the same without the 4 date fields (21 fields)', main.buildNoDatesNsPerItem, `${f2(main.buildNoDatesRatio)}×`)}
 
-Growth at 10× (${small.records.toLocaleString('en')} → ${big.records.toLocaleString('en')} records decoded, ${small.buildRecords.toLocaleString('en')} → ${big.buildRecords.toLocaleString('en')} requests built): CPU time ×${f2(growDecode)} (decode), ×${f2(growBuild)} (build) — ${t3}. Pages are decoded one at a time and dropped, so the engine's own memory does not grow with the record count (heap growth over the ${big.records.toLocaleString('en')}-record run: ${(big.heapGrowthBytes / 1048576).toFixed(1)} MB).
+Growth at 10× (${small.records.toLocaleString('en')} → ${big.records.toLocaleString('en')} records decoded, ${small.buildRecords.toLocaleString('en')} → ${main.buildRecords.toLocaleString('en')} requests built): CPU time ×${f2(growDecode)} (decode), ×${f2(growBuild)} (build) — ${t3}. Pages are decoded one at a time and dropped, so the engine's own memory does not grow with the record count (heap growth over the ${big.records.toLocaleString('en')}-record run: ${(big.heapGrowthBytes / 1048576).toFixed(1)} MB).
 `);
 }
 
@@ -88,7 +89,7 @@ async function synergySection(sandbox: SandboxClient, n8n: BenchN8n): Promise<vo
 			]
 		: [
 				[1000, 3],
-				[5000, 2],
+				[5000, 1],
 				[10000, 3],
 				[50000, 1],
 			];
@@ -202,7 +203,9 @@ async function loymaxSection(sandbox: SandboxClient, n8n: BenchN8n): Promise<voi
 Each item's fields are mapped with expressions (\`{{ $json.first_name }}\` …) on both sides.
 The baseline's token is obtained beforehand (the HTTP Request node has no login step); ours logs
 in itself (one POST /token per run). Before each run the fake, its rate-limit window and our
-limiter are reset (each run starts with the documented budget of 1 000 requests/min).
+limiter are reset. The fake allows 2 000 requests/min here: 1 000 upserts plus a login are one
+request over the documented 1 000/min, and HTTP Request without batching then fails the run with a
+429 (seen in a first run of this benchmark); what is compared here is the sending.
 
 | Side | wall s | × ours | requests | statuses | output in input order | CPU s | runs |
 |---|---|---|---|---|---|---|---|

@@ -247,14 +247,15 @@ export const customsField: FieldSpec = {
 		'Custom fields by their API name and value, e.g. custom-12 = Gold. Only the named fields change: on Update the others are kept as they are.',
 };
 
-const idField = (noun: string): FieldSpec => ({
+/** The record a Get/Update/Delete/Get Related works on: picked from a list, by ID or by URL. */
+const idField = (noun: string, type: string): FieldSpec => ({
 	name: 'id',
 	label: 'ID',
-	type: 'string',
+	type: 'locator',
 	location: 'path',
 	required: true,
-	pattern: { regex: '^\\d+$', hint: 'give the numeric ID, e.g. 2' },
-	description: `Numeric ID of the ${noun}, e.g. 2`,
+	locator: locatorOf(type),
+	description: `The ${noun}: pick it from the list, give its numeric ID (e.g. 2) or paste its API URL`,
 });
 
 function includeField(type: string, doc: DocType): FieldSpec | undefined {
@@ -489,7 +490,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 			description: `Update ${a} ${words.one} (PATCH ${base}/ID); only the given fields change`,
 			method: 'PATCH',
 			path: `${base}/{id}`,
-			fields: [idField(words.one), ...updateFields],
+			fields: [idField(words.one, type), ...updateFields],
 			bodyStyle: 'jsonapi',
 			jsonApiType: type,
 			jsonApiIdField: 'id',
@@ -519,7 +520,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 			description: `Get ${a} ${words.one} by ID (GET ${base}/ID)`,
 			method: 'GET',
 			path: `${base}/{id}`,
-			fields: [idField(words.one), ...(include ? [include] : [])],
+			fields: [idField(words.one, type), ...(include ? [include] : [])],
 			simplify: true,
 		});
 		operations.push({
@@ -542,7 +543,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 			description: `Delete ${a} ${words.one} (DELETE ${base}/ID)`,
 			method: 'DELETE',
 			path: `${base}/{id}`,
-			fields: [idField(words.one)],
+			fields: [idField(words.one, type)],
 			run: async (ctx) => {
 				await ctx.send(ctx.request);
 				return { id: ctx.values.id as string, deleted: true };
@@ -566,7 +567,7 @@ function getRelatedOperation(type: string, relNames: string[], noun: string): Op
 		method: 'GET',
 		path: `${base}/{id}/{relationship}`,
 		fields: [
-			idField(noun),
+			idField(noun, type),
 			{
 				name: 'relationship',
 				label: 'Relationship',
@@ -685,14 +686,14 @@ function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]):
 /** Every type the node offers, in the table's order (documented first, then mentioned-only). */
 export const RESOURCE_TYPES: string[] = [...Object.keys(DOCUMENTED_TYPES), ...MENTIONED_ONLY_TYPES.filter((t) => !(t in DOCUMENTED_TYPES))];
 
-/** Types a listSearch method is needed for: every to-one relationship target. */
+/** Types a listSearch method is needed for: every type of the node and every to-one relationship target. */
 export const SEARCH_TYPES: string[] = [
 	...new Set(
-		Object.values(DOCUMENTED_TYPES).flatMap((doc) =>
+		[...RESOURCE_TYPES, ...Object.values(DOCUMENTED_TYPES).flatMap((doc) =>
 			Object.entries(doc.relationships)
 				.filter(([name, target]) => !Array.isArray(target) && !isToMany(name))
 				.map(([, target]) => target as string),
-		),
+		)],
 	),
 ];
 

@@ -141,7 +141,9 @@ async function ensureRuntime(line, { log, say = console.log, sqliteFrom } = {}) 
 	}
 	say(`Building native modules (${rebuild.join(', ')}) for n8n ${info.version}`);
 	const nodeForBuild = runtime.ownNode ? runtime.nodeBin : process.execPath;
-	const env = { ...baseEnv };
+	// Run under `npm run …`, the root .npmrc's ignore-scripts=true reaches us as
+	// npm_config_ignore_scripts: a rebuild would then build nothing. Native builds need scripts.
+	const env = { ...baseEnv, npm_config_ignore_scripts: 'false' };
 	if (runtime.ownNode) {
 		if (!fs.existsSync(runtime.nodeBin)) throw new Error(`Node 24 binary missing at ${runtime.nodeBin}`);
 		env.PATH = `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH}`;

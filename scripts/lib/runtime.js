@@ -111,7 +111,11 @@ async function ensureRuntime(line, { log, say = console.log, sqliteFrom } = {}) 
 	const logFile = log ?? path.join(ROOT, 'runtime', 'logs', `install-n8n${line}.log`);
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const npm = npmCli();
-	const baseEnv = { ...process.env, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+	// Under `npm run …` npm passes the package's own config down as npm_config_* variables
+	// (legacy-peer-deps, ignore-scripts from the root .npmrc): they must not shape n8n's install —
+	// without peer dependencies @langchain/core is left out and n8n then resolves the package's own.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
+	const baseEnv = { ...inherited, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 	say(`Installing n8n ${info.version} into ${path.relative(ROOT, info.dir)} (first run only, several minutes; log: ${path.relative(ROOT, logFile)})`);
 	// `npm install` from the committed lockfile rather than `npm ci`: this registry lacks four optional
 	// platform binaries of msgpackr-extract (darwin/win32/linux-arm), so the lockfile has no entries

@@ -99,7 +99,7 @@ export async function paginate(spec: PaginationSpec, fetch: FetchPage, options: 
 		if (limit !== undefined) lastPage = Math.min(lastPage, first + Math.ceil(limit / size) - 1);
 		const pages: number[] = [];
 		for (let p = first + 1; p <= lastPage; p++) pages.push(p);
-		const results = await mapConcurrent(pages, Math.max(1, options.concurrency ?? 4), async (p) => await fetch(pageQs(p)));
+		const results = await mapConcurrent(pages, Math.max(1, spec.concurrency ?? options.concurrency ?? 4), async (p) => await fetch(pageQs(p)));
 		for (const page of results) out.push(...page.items);
 		return trim(out);
 	}

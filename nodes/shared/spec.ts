@@ -136,6 +136,11 @@ export interface PaginationSpec {
 	 * short or empty page, or a missing `links.next`).
 	 */
 	pageCount?: (body: unknown, pageSize: number) => number | undefined;
+	/**
+	 * Pages fetched at once once the page count is known (default 4). Still paced by the account's
+	 * limiter; an API with no documented limit can take more.
+	 */
+	concurrency?: number;
 	/** Whether a next page exists, when the API says so explicitly (JSON:API `links.next`). */
 	hasNext?: (body: unknown) => boolean | undefined;
 }

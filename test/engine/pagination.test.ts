@@ -68,6 +68,23 @@ describe('paginate', () => {
 		expect(most).toBe(4);
 	});
 
+	it('a provider can fetch more pages at once than the default', async () => {
+		const { fetch } = api(2000, { meta: 'jsonapi', delay: () => 5 });
+		let inFlight = 0;
+		let most = 0;
+		const tracked = async (qs: IDataObject) => {
+			inFlight++;
+			most = Math.max(most, inFlight);
+			try {
+				return await fetch(qs);
+			} finally {
+				inFlight--;
+			}
+		};
+		expect(await paginate({ ...spec, concurrency: 8 }, tracked, { qs: {} })).toHaveLength(2000);
+		expect(most).toBe(8);
+	});
+
 	it('an empty list is one request', async () => {
 		const { calls, fetch } = api(0, { meta: 'none' });
 		expect(await paginate(spec, fetch, { qs: {} })).toEqual([]);

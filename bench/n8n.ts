@@ -3,8 +3,8 @@
  * this package's nodes loaded from the built package (dist/, through package.json's "n8n" section,
  * by n8n-core's PackageDirectoryLoader, as n8n loads a community package) next to n8n's own HTTP
  * Request and Split Out nodes (n8n-nodes-base), all in ONE n8n-core / n8n-workflow (see runtime.ts).
- * Credentials are resolved the way n8n's server does (same logic as test/harness/n8n.ts, which the
- * benchmarks cannot import because it pins its own n8n copy and its package root).
+ * Credentials are resolved by the tests' TestCredentialsHelper (test/harness/credentials.ts), here
+ * loaded against runtime/n8n1's n8n-core / n8n-workflow through the hook in runtime.ts.
  */
 import './runtime';
 
@@ -15,15 +15,11 @@ import path from 'path';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 if (!process.env.N8N_USER_FOLDER) process.env.N8N_USER_FOLDER = mkdtempSync(path.join(tmpdir(), 'n8n-bench-'));
 
-import { Credentials, ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IConnections,
 	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
@@ -36,142 +32,10 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { InputNode, TestCredentialsHelper } from '../test/harness/credentials';
 import { N8N_MODULES, ROOT } from './runtime';
-
-/** Outputs the items in its `items` parameter (the workflow's start). */
-class InputNode implements INodeType {
-	description = {
-		displayName: 'Bench Input',
-		name: 'benchInput',
-		group: ['input'],
-		version: 1,
-		description: 'Outputs the given items',
-		defaults: { name: 'Input' },
-		inputs: ['main'],
-		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
-	} as unknown as INodeType['description'];
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
-		const list = typeof raw === 'string' ? (JSON.parse(raw) as IDataObject[]) : raw;
-		return [list.map((json) => ({ json }))];
-	}
-}
-
-interface Stored {
-	id: string;
-	name: string;
-	type: string;
-	data: ICredentialDataDecryptedObject;
-}
-
-class BenchCredentialsHelper extends ICredentialsHelper {
-	readonly store = new Map<string, Stored>();
-	logins = 0;
-
-	constructor(private readonly types: Map<string, ICredentialType>) {
-		super();
-	}
-
-	private type(name: string): ICredentialType {
-		const t = this.types.get(name);
-		if (!t) throw new Error(`Unknown credential type ${name}`);
-		return t;
-	}
-
-	add(type: string, data: IDataObject): INodeCredentialsDetails {
-		const id = `${type}-${this.store.size + 1}`;
-		this.store.set(id, { id, name: `${type} bench`, type, data: { ...data } as ICredentialDataDecryptedObject });
-		return { id, name: `${type} bench` };
-	}
-
-	getParentTypes(name: string): string[] {
-		const ext = this.type(name).extends ?? [];
-		return [...ext, ...ext.flatMap((e) => (this.types.has(e) ? this.getParentTypes(e) : []))];
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-		workflow: Workflow,
-		node: INode,
-	): Promise<IHttpRequestOptions> {
-		const type = this.type(typeName);
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
-		if (type.authenticate && type.authenticate.type === 'generic') {
-			const resolve = (v: string) => {
-				if (typeof v !== 'string' || !v.startsWith('=')) return v;
-				const r = workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials } as never, undefined, '');
-				return r === undefined || r === null ? '' : String(r);
-			};
-			for (const [outer, inner] of Object.entries(type.authenticate.properties)) {
-				const target = ((requestOptions as unknown as IDataObject)[outer] ??= {}) as IDataObject;
-				for (const [key, value] of Object.entries(inner as IDataObject)) target[resolve(key)] = resolve(value as string);
-			}
-		}
-		return requestOptions;
-	}
-
-	async preAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		node: INode,
-		credentialsExpired: boolean,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
-		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) return undefined;
-		this.logins++;
-		const output = await type.preAuthentication.call({ helpers: { httpRequest: helpers.helpers.httpRequest } } as IHttpRequestHelper, credentials);
-		if (output[expirable.name] === undefined) return undefined;
-		const details = node.credentials?.[typeName];
-		if (details?.id && this.store.has(details.id)) {
-			const stored = this.store.get(details.id)!;
-			stored.data = { ...stored.data, ...output } as ICredentialDataDecryptedObject;
-		}
-		return Object.assign(credentials, output);
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	private find(details: INodeCredentialsDetails, type: string): Stored {
-		const stored = details.id ? this.store.get(details.id) : undefined;
-		if (!stored || stored.type !== type) throw new Error(`No credential ${details.id} of type ${type}`);
-		return stored;
-	}
-
-	async getCredentials(details: INodeCredentialsDetails, type: string): Promise<Credentials> {
-		const stored = this.find(details, type);
-		const credentials = new Credentials({ id: stored.id, name: stored.name }, type);
-		credentials.setData(stored.data);
-		return credentials;
-	}
-
-	async getDecrypted(_a: IWorkflowExecuteAdditionalData, details: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
-		const stored = this.find(details, type);
-		const props = this.getCredentialsProperties(type);
-		const withDefaults = NodeHelpers.getNodeParameters(props, stored.data as INodeParameters, true, false, null, null) as IDataObject;
-		return { ...withDefaults, ...stored.data } as unknown as ICredentialDataDecryptedObject;
-	}
-
-	async updateCredentials(details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
-		this.find(details, type).data = { ...data };
-	}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties(type: string) {
-		return this.type(type).properties;
-	}
-}
 
 /** n8n-nodes-base nodes and credentials the baselines use. */
 const BASE_NODES: Record<string, [string, string]> = {
@@ -191,7 +55,7 @@ export interface BenchNode {
 }
 
 export class BenchN8n {
-	readonly credentials: BenchCredentialsHelper;
+	readonly credentials: TestCredentialsHelper;
 	private counter = 0;
 
 	private constructor(
@@ -199,7 +63,7 @@ export class BenchN8n {
 		credentialTypes: Map<string, ICredentialType>,
 		readonly packageName: string,
 	) {
-		this.credentials = new BenchCredentialsHelper(credentialTypes);
+		this.credentials = new TestCredentialsHelper(credentialTypes);
 	}
 
 	static async create(): Promise<BenchN8n> {

@@ -23,12 +23,8 @@ import {
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,

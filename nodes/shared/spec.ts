@@ -119,9 +119,30 @@ export interface FieldSpec {
 }
 
 /** How a list endpoint pages. */
+/**
+ * How a list is walked (nodes/shared/pagination.ts `walkPages`): `pageCount` (page numbers, the
+ * count read from page 1, the rest in parallel), `untilShort` (page numbers until a short or empty
+ * page), `nextLink` (the query of `links.next`), `newestFirst` (triggers: back from the newest until
+ * a page ends before a time).
+ */
+export type PageStrategy = 'pageCount' | 'untilShort' | 'nextLink' | 'newestFirst';
+
 export interface PaginationSpec {
-	/** Page-number paging: `page`, `page[number]` … */
+	/** Page-number paging: `page`, `page[number]` … (with `offset`: the record offset, e.g. `offset`). */
 	pageParam: string;
+	/** Default `pageCount`. */
+	strategy?: PageStrategy;
+	/** `pageParam` carries the offset of the page's first record (first page 0) instead of a page number. */
+	offset?: boolean;
+	/**
+	 * The size parameter is a guess (its name was lost from the docs): a page 1 shorter than asked,
+	 * with nothing saying it is the last, is followed by page 2 (the server may use a smaller size).
+	 */
+	confirmShortPage?: boolean;
+	/** Without a size parameter: every page has the server's one size (a larger later page is an error). */
+	fixedPageSize?: boolean;
+	/** Ceiling of pages in flight the concurrency may grow to (default: `concurrency`). */
+	maxConcurrency?: number;
 	/** Page size parameter, if the API takes one. */
 	sizeParam?: string;
 	/** Largest page size the API allows (used for Return All). */

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { allResources } from './customApiCall';
 import { encodeResource, type Identifier } from './jsonapi';
-import { mapConcurrent, paginate as walkPages } from './pagination';
+import { mapConcurrent, pagingFor, walkPages, type Page } from './pagination';
 import { placeOf } from './properties';
 import type {
 	CredentialInfo,
@@ -225,27 +225,42 @@ async function runItem(
 		values,
 		request,
 		send: async (req) => await sendParsed(fn, provider, req, itemOptions, credential),
-		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) =>
-			await walkPages(
-				pagination,
-				async (qs) => {
-					const body = await sendParsed(fn, provider, { ...req, qs }, itemOptions, credential);
-					// A page without any list (empty body, a bare value, an object with no array) is an
-					// error: read as an empty page it would silently cut Return All short.
-					if (!hasList(body)) {
-						throw apiError(
-							fn,
-							provider,
-							{ ...req, qs },
-							{ status: 200, words: 'the response has no list of records', delivery: 'unknown' },
-							credential.secrets,
-							itemIndex,
-						);
-					}
-					return { items: readItems(body).map((r) => shape(r, body)), body };
-				},
-				{ qs: req.qs, limit, concurrency: 4 },
-			),
+		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) => {
+			const fetch = async (qs: IDataObject): Promise<Page> => {
+				// Attempts of this page alone: more than one means a 429/5xx was retried (the walk slows down).
+				const own = { count: 0 };
+				let body: unknown;
+				try {
+					body = await sendParsed(fn, provider, { ...req, qs }, { ...itemOptions, attempts: own }, credential);
+				} finally {
+					attempts.count += own.count;
+				}
+				// A page without any list (empty body, a bare value, an object with no array) is an
+				// error: read as an empty page it would silently cut Return All short.
+				if (!hasList(body)) {
+					throw apiError(
+						fn,
+						provider,
+						{ ...req, qs },
+						{ status: 200, words: 'the response has no list of records', delivery: 'unknown' },
+						credential.secrets,
+						itemIndex,
+					);
+				}
+				return { items: readItems(body).map((r) => shape(r, body)), body, retried: own.count > 1 };
+			};
+			const userOptions = fn.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+			const result = await walkPages({
+				provider: provider.displayName,
+				paging: pagingFor(pagination, credential.data),
+				fetch,
+				qs: req.qs,
+				limit,
+				pagesInParallel: Number(userOptions.pagesInParallel ?? 0),
+				fail: (message, description) => new NodeOperationError(fn.getNode(), message, { itemIndex, description }),
+			});
+			return result.items;
+		},
 	};
 	if (operation.prepare) await operation.prepare(ctx);
 

@@ -27,6 +27,11 @@ export class PagingError extends Error {
 	}
 }
 
+/** The paging of a list for a credential: what the credential chose where the API's paging is a guess. */
+export function pagingFor(paging: PaginationSpec, credentialData: IDataObject | undefined): PaginationSpec {
+	return paging.forCredential ? paging.forCredential(credentialData ?? {}) : paging;
+}
+
 /** Run `task` over `inputs` with at most `concurrency` at once; results keep the input order. */
 export async function mapConcurrent<T, R>(
 	inputs: T[],
@@ -208,6 +213,19 @@ export interface WalkResult {
 	pages: number;
 }
 
+/** A short fingerprint of a page's records (their ids, else their content): FNV-1a, 32 bits, hex. */
+export function pageSignature(items: IDataObject[], idOf: (item: IDataObject) => string | undefined = defaultId): string {
+	let hash = 0x811c9dc5;
+	for (const item of items) {
+		const key = `${idOf(item) ?? JSON.stringify(item)}\u0001`;
+		for (let i = 0; i < key.length; i++) {
+			hash ^= key.charCodeAt(i);
+			hash = Math.imul(hash, 0x01000193) >>> 0;
+		}
+	}
+	return `${items.length.toString(36)}.${hash.toString(36)}`;
+}
+
 const defaultId = (item: IDataObject): string | undefined =>
 	item && typeof item === 'object' && item.id !== undefined && item.id !== null ? `id:${String(item.id)}` : undefined;
 
@@ -221,7 +239,9 @@ class Walk {
 	/** Records per full page: the size asked, or the server's own when it answers smaller pages. */
 	step: number;
 	requested = 0;
-	private readonly seen = new Map<string, string>();
+	readonly seen = new Map<string, string>();
+	/** Signature of the last page with records. */
+	last: string | undefined;
 	private biggest = 0;
 
 	constructor(readonly o: WalkOptions) {
@@ -248,7 +268,7 @@ class Walk {
 
 	/** The page parameter's value for page `n` (a record offset for offset paging). */
 	value(n: number): number {
-		return this.spec.offset ? this.first + (n - 1) * this.step : n;
+		return this.spec.offset ? this.first + (n - 1) * this.step : this.first + n - 1;
 	}
 
 	label(n: number): string {
@@ -295,7 +315,8 @@ class Walk {
 		this.biggest = Math.max(this.biggest, count);
 		if (!count) return;
 		const idOf = this.o.idOf ?? defaultId;
-		const signature = page.items.map((item) => idOf(item) ?? JSON.stringify(item)).join('\u0001');
+		const signature = pageSignature(page.items, idOf);
+		this.last = signature;
 		const earlier = this.seen.get(signature);
 		if (earlier !== undefined) {
 			throw this.fail(
@@ -403,7 +424,8 @@ async function untilShort(walk: Walk, firstPage: Page, followLinks: boolean): Pr
 	while (!walk.enough) {
 		const linkQs = followLinks ? nextLinkQuery(last.body) : undefined;
 		// With a bound the next pages are fetched a window at a time, never past the bound.
-		const width = bound !== undefined && !linkQs ? Math.max(1, Math.min(limit.current, bound - n)) : 1;
+		const need = o.limit !== undefined ? Math.ceil((o.limit - walk.items.length) / walk.step) : Infinity;
+		const width = bound !== undefined && !linkQs ? Math.max(1, Math.min(limit.current, bound - n, need)) : 1;
 		const window: number[] = [];
 		for (let k = 1; k <= width; k++) window.push(n + k);
 		const pages = await adaptivePool(window, limit, async (p) => await walk.get(p, linkQs));
@@ -443,6 +465,66 @@ async function newestFirst(walk: Walk, firstPage: Page): Promise<WalkResult> {
 		walk.add(page);
 	}
 	return walk.result();
+}
+
+export interface ListPageOptions {
+	provider: string;
+	paging: PaginationSpec;
+	fetch: FetchPage;
+	qs?: IDataObject;
+	/** Page size to ask for (default: the API's largest). */
+	pageSize?: number;
+	/** The token `listPage` returned for this page (undefined: the first page). */
+	token?: string;
+	/** Which list of which account (fingerprints of pages shown are kept per list). */
+	listKey?: string;
+	fail?: (message: string, description: string) => Error;
+}
+
+/** Fingerprints of the list pages shown lately, by list and page: a repeated next page is caught. */
+const shownPages = new Map<string, string>();
+const SHOWN_PAGES_KEPT = 500;
+
+function rememberShown(key: string, signature: string): void {
+	shownPages.delete(key);
+	shownPages.set(key, signature);
+	if (shownPages.size > SHOWN_PAGES_KEPT) shownPages.delete(shownPages.keys().next().value as string);
+}
+
+/**
+ * One page of a list for a resource locator's "From List" (n8n asks for the next page with the
+ * token as the user scrolls): the same "is there more" rules and guards as `walkPages`. The token
+ * is the next page number (with `~size` when the server answered smaller pages than asked); the
+ * fingerprint of every page shown is kept, so a server answering the same page again is an error,
+ * not an endless dropdown.
+ */
+export async function listPage(options: ListPageOptions): Promise<{ items: IDataObject[]; body: unknown; next?: string }> {
+	const [pageText, stepText] = (options.token ?? '').split('~');
+	const walk = new Walk({ provider: options.provider, paging: options.paging, fetch: options.fetch, qs: options.qs, pageSize: options.pageSize, maxPages: Infinity, fail: options.fail });
+	const n = Math.max(1, Math.floor(Number(pageText)) || 1);
+	const step = Number(stepText);
+	if (Number.isFinite(step) && step >= 1) walk.step = step;
+	const key = (page: number) => `${options.listKey ?? ''}|${JSON.stringify(options.qs ?? {})}|${page}`;
+	const previous = n > 1 ? shownPages.get(key(n - 1)) : undefined;
+	if (previous) walk.seen.set(previous, walk.label(n - 1));
+	const page = await walk.get(n);
+	if (walk.last) rememberShown(key(n), walk.last);
+	const count = page.items.length;
+	const token = () => (walk.ask !== undefined && walk.step !== walk.ask ? `${n + 1}~${walk.step}` : `${n + 1}`);
+	const answer = (more: boolean) => ({ items: page.items, body: page.body, next: more ? token() : undefined });
+	if (count === 0) return answer(false);
+	const next = (walk.spec.hasNext ?? hasNextLink)(page.body);
+	if (next !== undefined) return answer(next);
+	const short = walk.ask !== undefined && count < walk.step;
+	const pages = (walk.spec.pageCount ?? pageCountFrom)(page.body, n === 1 && (short || walk.ask === undefined) ? count : walk.step);
+	if (n === 1 && pages !== undefined && pages > 1) learnStep(walk, page);
+	if (pages !== undefined) return answer(n < pages);
+	if (!short) return answer(true);
+	if (n === 1 && unsureShort(walk, page)) {
+		learnStep(walk, page);
+		return answer(true);
+	}
+	return answer(false);
 }
 
 export interface PaginateOptions {

@@ -240,6 +240,15 @@ export function requestOptionsProperty(provider: ProviderSpec): INodeProperties 
 				'How many input items are sent at the same time. Output keeps the input order; the rate limit of the account is kept whatever this is.',
 		},
 		{
+			displayName: 'Pages in Parallel',
+			name: 'pagesInParallel',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, maxValue: 32 },
+			description:
+				'Most pages of a list (Return All) read at the same time. 0 adapts it automatically: more while the service answers as fast and without 429, fewer when it slows down or refuses. The rate limit of the account is kept whatever this is.',
+		},
+		{
 			displayName: 'Max Retry Wait (Seconds)',
 			name: 'maxRetryWait',
 			type: 'number',

@@ -143,6 +143,8 @@ export interface PaginationSpec {
 	fixedPageSize?: boolean;
 	/** Ceiling of pages in flight the concurrency may grow to (default: `concurrency`). */
 	maxConcurrency?: number;
+	/** The paging the credential chose (e.g. Loymax's Paging Style), from the credential's data. */
+	forCredential?: (data: IDataObject) => PaginationSpec;
 	/** Page size parameter, if the API takes one. */
 	sizeParam?: string;
 	/** Largest page size the API allows (used for Return All). */

@@ -26,7 +26,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { sendParsed } from './execute';
-import { paginate as walkPages } from './pagination';
+import { pagingFor, walkPages } from './pagination';
 import type { CredentialInfo, PaginationSpec, ProviderSpec, RequestSpec } from './spec';
 import { credentialOf, type TransportOptions } from './transport';
 import { parseDate } from './values';
@@ -372,7 +372,7 @@ export async function sendOne(reader: ListReader, request: RequestSpec): Promise
 	return await sendParsed(reader.fn, reader.provider, request, reader.options, reader.credential);
 }
 
-/** Every record of a paged list (the provider's pagination and list reader). */
+/** Every record of a paged list (the provider's pagination and list reader), through the page walker. */
 export async function readAll(
 	reader: ListReader,
 	request: RequestSpec,
@@ -380,14 +380,18 @@ export async function readAll(
 	readItems: (body: unknown) => IDataObject[],
 	limit?: number,
 ): Promise<IDataObject[]> {
-	return await walkPages(
-		pagination,
-		async (qs) => {
+	const { items } = await walkPages({
+		provider: reader.provider.displayName,
+		paging: pagingFor(pagination, reader.credential.data),
+		fetch: async (qs) => {
 			const body = await sendOne(reader, { ...request, qs });
 			return { items: readItems(body), body };
 		},
-		{ qs: request.qs, limit, concurrency: 4 },
-	);
+		qs: request.qs,
+		limit,
+		fail: (message, description) => new NodeOperationError(reader.fn.getNode(), message, { description }),
+	});
+	return items;
 }
 
 /**
@@ -408,15 +412,17 @@ export async function readAllStable(
 	const records: IDataObject[] = [];
 	for (let attempt = 0; attempt < tries; attempt++) {
 		const totals = new Set<number | undefined>();
-		const got = await walkPages(
-			pagination,
-			async (qs) => {
+		const { items: got } = await walkPages({
+			provider: reader.provider.displayName,
+			paging: pagingFor(pagination, reader.credential.data),
+			fetch: async (qs) => {
 				const body = await sendOne(reader, { ...request, qs });
-				totals.add(totalOf(body));
 				return { items: readItems(body), body };
 			},
-			{ qs: request.qs, concurrency: 4 },
-		);
+			onPage: (page) => totals.add(totalOf(page.body)),
+			qs: request.qs,
+			fail: (message, description) => new NodeOperationError(reader.fn.getNode(), message, { description }),
+		});
 		records.push(...got);
 		const total = [...totals][0];
 		if (totals.size === 1 && (total === undefined || total === got.length)) return { records, complete: true };

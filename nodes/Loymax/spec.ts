@@ -20,16 +20,30 @@ import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, Provid
 
 // ---------- pagination, sort, envelopes ----------
 
+/** Paging styles the credential's "Paging Style" offers (the names were lost from the docs, quirk 2). */
+export const LOYMAX_PAGING_STYLES: Record<string, Pick<PaginationSpec, 'pageParam' | 'sizeParam' | 'offset'>> = {
+	jsonapi: { pageParam: 'page[number]', sizeParam: 'page[size]' },
+	pagePerPage: { pageParam: 'page', sizeParam: 'per_page' },
+	offsetLimit: { pageParam: 'offset', sizeParam: 'limit', offset: true },
+};
+
 /**
- * Paging parameter names were lost from the docs (quirk 2): the API states it follows JSON:API,
- * so `page[number]` / `page[size]`, with `links.next` when the answer has `links`, else until a
- * short page. The largest page size is not documented: 100.
+ * Paging parameter names were lost from the docs (Пагинация: "the GET parameters may include …
+ * page number and page size respectively"): the API states it follows JSON:API, so `page[number]`
+ * / `page[size]` by default, another style when the credential says so. The walk follows
+ * `links.next` when the answer has links, else page numbers until a short page; because the size
+ * parameter is a guess, a short first page is confirmed by asking for page 2 (a server ignoring
+ * the size answers more records there), and a page repeating an earlier one is an error (a server
+ * ignoring the page parameter). The largest page size is not documented: 100.
  */
+export function loymaxPaging(style: unknown): PaginationSpec {
+	const names = LOYMAX_PAGING_STYLES[String(style)] ?? LOYMAX_PAGING_STYLES.jsonapi;
+	return { ...names, maxPageSize: 100, strategy: 'nextLink', hasNext: hasNextLink, confirmShortPage: true, maxConcurrency: 4 };
+}
+
 export const PAGINATION: PaginationSpec = {
-	pageParam: 'page[number]',
-	sizeParam: 'page[size]',
-	maxPageSize: 100,
-	hasNext: hasNextLink,
+	...loymaxPaging('jsonapi'),
+	forCredential: (data) => loymaxPaging(data.pagingStyle),
 };
 
 const sortField: FieldSpec = {

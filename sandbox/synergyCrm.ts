@@ -123,7 +123,16 @@ export class SynergyCrmFake implements ProviderFake {
 		return [...this.table(type).values()];
 	}
 
+	// ---------- paging switches (paging helper) ----------
+	/** The server ignores page[number]: every request answers the first page. */
+	ignorePageParam = false;
+	/** Answer this many records more than page[size] asked for. */
+	extraRecords = 0;
+	// ---------- end of paging switches ----------
+
 	reset(): void {
+		this.ignorePageParam = false;
+		this.extraRecords = 0;
 		this.store = new Map();
 		this.nextId = new Map();
 		this.clock = Date.UTC(2024, 0, 10, 9, 0);
@@ -293,7 +302,9 @@ export class SynergyCrmFake implements ProviderFake {
 		const size = req.query['page[size]'] === undefined ? 50 : Number(req.query['page[size]']);
 		if (!Number.isInteger(number) || number < 1) return err(400, 'Invalid page value', `${String(req.query['page[number]'])} is not a valid value for number page parameter.`, undefined, '118');
 		if (!Number.isInteger(size) || size < 1 || size > 100) return err(400, 'Invalid page value', `size exceeds maximum page size of 100.`, undefined, '118');
-		const page = records.slice((number - 1) * size, number * size);
+		// paging switches: a server ignoring page[number], or answering more records than page[size].
+		const start = this.ignorePageParam ? 0 : (number - 1) * size;
+		const page = records.slice(start, start + size + this.extraRecords);
 		return this.document(page, include, { meta: { 'record-count': records.length, 'page-count': Math.ceil(records.length / size) } });
 	}
 

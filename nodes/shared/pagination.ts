@@ -291,7 +291,11 @@ class Walk {
 		}
 		this.requested++;
 		const qs = linkQs ? { ...(this.o.qs ?? {}), ...linkQs } : this.qsFor(n);
-		const where = linkQs ? `the next link (${new URLSearchParams(linkQs as Record<string, string>).toString()})` : this.label(n);
+		const where = !linkQs
+			? this.label(n)
+			: linkQs[this.spec.pageParam] !== undefined
+				? `${this.spec.pageParam}=${String(linkQs[this.spec.pageParam])}`
+				: `the next link (${Object.entries(linkQs).map(([k, v]) => `${k}=${String(v)}`).join('&')})`;
 		const page = await this.o.fetch(qs);
 		this.check(page, where);
 		this.o.onPage?.(page, n);
@@ -421,11 +425,15 @@ async function untilShort(walk: Walk, firstPage: Page, followLinks: boolean): Pr
 		if (walk.enough || isLast(walk, probe, 2, bound)) return walk.result();
 	}
 	const limit = pageConcurrency(spec, o.pagesInParallel);
+	// With a bound the next pages are fetched a window at a time, never past the bound; the window
+	// starts at one page and doubles while pages come back full (at most `limit.current`), so a
+	// bound that over-counts costs at most a window's worth of empty pages.
+	let grow = 1;
 	while (!walk.enough) {
 		const linkQs = followLinks ? nextLinkQuery(last.body) : undefined;
-		// With a bound the next pages are fetched a window at a time, never past the bound.
 		const need = o.limit !== undefined ? Math.ceil((o.limit - walk.items.length) / walk.step) : Infinity;
-		const width = bound !== undefined && !linkQs ? Math.max(1, Math.min(limit.current, bound - n, need)) : 1;
+		const width = bound !== undefined && !linkQs ? Math.max(1, Math.min(grow, limit.current, bound - n, need)) : 1;
+		grow *= 2;
 		const window: number[] = [];
 		for (let k = 1; k <= width; k++) window.push(n + k);
 		const pages = await adaptivePool(window, limit, async (p) => await walk.get(p, linkQs));

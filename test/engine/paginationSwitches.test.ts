@@ -154,7 +154,7 @@ describe('Paging switches', () => {
 			const first = await env.harness.listSearch('loymax', 'searchDictionaries', c);
 			expect(first.results).toHaveLength(100);
 			expect(first.paginationToken).toBe('2');
-			await expect(env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, first.paginationToken)).rejects.toThrow(
+			await expect(env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, first.paginationToken as string)).rejects.toThrow(
 				'Loymax returned the same page for page[number]=2 as for page[number]=1: the server seems to ignore page[number]',
 			);
 		});
@@ -169,7 +169,7 @@ describe('Paging switches', () => {
 			do {
 				const page = await env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, token);
 				seen.push(...page.results.map((r) => String(r.value)));
-				token = page.paginationToken;
+				token = page.paginationToken as string | undefined;
 				calls++;
 			} while (token && calls < 10);
 			expect(seen).toEqual(fake().stores.dictionary.map((r) => String(r.id)));
@@ -183,7 +183,7 @@ describe('Paging switches', () => {
 			const c = creds({ pagingStyle: 'pagePerPage' });
 			const first = await env.harness.listSearch('loymax', 'searchDictionaries', c);
 			expect(first.results).toHaveLength(100);
-			const second = await env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, first.paginationToken);
+			const second = await env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, first.paginationToken as string);
 			expect(second.results).toHaveLength(30);
 			expect(second.paginationToken).toBeUndefined();
 			expect(env.sandbox.requests('loymax', 'GET', '/dictionary').map((r) => r.query)).toEqual([

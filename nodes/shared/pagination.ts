@@ -125,7 +125,7 @@ export class PageConcurrency {
 		}
 		this.best = Math.min(this.best, latencyMs);
 		this.sinceChange++;
-		if (this.sinceChange >= this.current && latencyMs <= this.best * 1.5 + 5 && this.current < this.max) {
+		if (this.sinceChange >= this.current && latencyMs <= this.best * 1.5 + 10 && this.current < this.max) {
 			this.current++;
 			this.sinceChange = 0;
 		}

@@ -82,6 +82,9 @@ export const DEAL_PAGINATION: PaginationSpec = {
 	strategy: 'untilShort',
 	fixedPageSize: true,
 	pageCount: neirosPageBound,
+	// No rate limit is documented: windows of up to 4 pages, growing to 8 while answers hold.
+	concurrency: 4,
+	maxConcurrency: 8,
 };
 
 /**

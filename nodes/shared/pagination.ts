@@ -99,7 +99,7 @@ export function nextLinkQuery(body: unknown): IDataObject | undefined {
 
 /**
  * Pages in flight, adapted as the pages come back (issue 18): one more after a round of pages
- * whose latency held (within 1.5× the best seen) and needed no retry; half as many after a page
+ * whose latency held (within 1.5× the best seen, + 10 ms) and needed no retry; half as many after a page
  * that was retried (429/5xx) or took more than 2.5× the best. Never above `max` (the provider's
  * ceiling, or the user's "Pages in Parallel"), never below 1. The account's limiter in the
  * transport still paces every request: a documented rate limit is kept whatever this says.

@@ -1,10 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { listItemsOf, sendParsed } from './execute';
+import { listItemsOf } from './execute';
 import { listPage, pagingFor } from './pagination';
 import type { PaginationSpec, ProviderSpec, RequestSpec } from './spec';
-import { credentialOf } from './transport';
+import { credentialOf, send } from './transport';
 
 export interface ListSearchOptions {
 	/** The list request (path, filters). Page parameters are added from `pagination`. */
@@ -40,7 +40,7 @@ export async function listSearch(
 	const credential = await credentialOf(fn, provider);
 	const readItems = options.items ?? provider.listItems ?? listItemsOf;
 	const fetch = async (pageQs: IDataObject) => {
-		const body = await sendParsed(fn, provider, { ...options.request, qs: pageQs, headers: options.request.headers ?? {} }, {}, credential);
+		const { body } = await send(fn, provider, { ...options.request, qs: pageQs, headers: options.request.headers ?? {} }, { credential });
 		return { items: readItems(body), body };
 	};
 	let records: IDataObject[];

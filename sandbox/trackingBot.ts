@@ -82,6 +82,7 @@ export class TrackingBotFake implements ProviderFake {
 	reset(): void {
 		this.ignorePageParam = false;
 		this.extraRecords = 0;
+		this.totalMeaning = 'records';
 		this.keys = new Map([
 			[TB_KEY_A, TB_BOT_A],
 			[TB_KEY_B, TB_BOT_B],
@@ -264,6 +265,8 @@ export class TrackingBotFake implements ProviderFake {
 	ignorePageParam = false;
 	/** Answer this many records more than page_size asked for. */
 	extraRecords = 0;
+	/** What `total` counts: every record of the list (default) or the records of this page. */
+	totalMeaning: 'records' | 'page' = 'records';
 
 	/** One page of a list as the switches say. */
 	private pageSlice<T>(all: T[], paging: { page: number; size: number }): T[] {
@@ -278,7 +281,7 @@ export class TrackingBotFake implements ProviderFake {
 		const status = single(req.query.status_filter);
 		const all = this.tracking.filter((t) => t.bot_id === botId && (!status || t.current_status === status));
 		const slice = this.pageSlice(all, paging).map((t) => this.view(t));
-		return json(200, { tracking_numbers: slice, total: all.length });
+		return json(200, { tracking_numbers: slice, total: this.totalMeaning === 'page' ? slice.length : all.length });
 	}
 
 	private listClients(req: SandboxRequest, botId: number): SandboxResponse {
@@ -287,7 +290,7 @@ export class TrackingBotFake implements ProviderFake {
 		const all = this.clients.filter((c) => c.bot_id === botId);
 		const slice = this.pageSlice(all, paging).map((c) => this.clientView(c));
 		if (this.clientEnvelope === 'array') return json(200, slice);
-		return json(200, { [this.clientEnvelope]: slice, total: all.length });
+		return json(200, { [this.clientEnvelope]: slice, total: this.totalMeaning === 'page' ? slice.length : all.length });
 	}
 
 	private createTracking(req: SandboxRequest, botId: number): SandboxResponse {

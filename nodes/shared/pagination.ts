@@ -382,6 +382,15 @@ async function byCount(walk: Walk, firstPage: Page): Promise<WalkResult> {
 	const limit = pageConcurrency(spec, o.pagesInParallel);
 	const results = await adaptivePool(pages, limit, async (n) => await walk.get(n));
 	for (const page of results) walk.add(page);
+	if (spec.confirmCount) {
+		// The count is read from a field whose meaning is a guess: a full last page is followed by
+		// the next ones until a short or empty page, so that field alone cannot cut the list short.
+		let page = results.length ? results[results.length - 1] : firstPage;
+		for (let n = Math.max(1, last); !walk.enough && page.items.length >= walk.step; ) {
+			page = await walk.get(++n);
+			walk.add(page);
+		}
+	}
 	return walk.result();
 }
 

@@ -139,6 +139,11 @@ export interface PaginationSpec {
 	 * with nothing saying it is the last, is followed by page 2 (the server may use a smaller size).
 	 */
 	confirmShortPage?: boolean;
+	/**
+	 * The page count is read from a field whose meaning is a guess (e.g. a `total` "presumably" of
+	 * records): a full last counted page is followed by the next pages until a short or empty one.
+	 */
+	confirmCount?: boolean;
 	/** Without a size parameter: every page has the server's one size (a larger later page is an error). */
 	fixedPageSize?: boolean;
 	/** Ceiling of pages in flight the concurrency may grow to (default: `concurrency`). */

@@ -289,6 +289,20 @@ describe('Paging switches', () => {
 			expect(env.sandbox.requests('synergy', 'GET').map((r) => r.query['page[number]'])).toEqual(['1', '2', '3', '4', '5']);
 		});
 
+		it.each([
+			['records', 250, ['1', '2', '3']],
+			['records', 200, ['1', '2', '3']],
+			['page', 250, ['1', '2', '3']],
+			['page', 200, ['1', '2', '3']],
+		] as const)('Tracking Bot with total counting the %s, %i tracking numbers: every record, pages %j', async (meaning, count, expected) => {
+			seedTracking(count);
+			tb().totalMeaning = meaning;
+			const result = await tracking({ returnAll: true });
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => i.json.tracking_number)).toEqual(range(1, count).map((i) => `TRK${String(i).padStart(5, '0')}`));
+			expect(env.sandbox.requests('trackingbot', 'GET').map((r) => r.query.page).sort()).toEqual(expected);
+		});
+
 		it('Tracking Bot ignoring page / answering more than page_size: clear errors', async () => {
 			seedTracking(150);
 			tb().ignorePageParam = true;

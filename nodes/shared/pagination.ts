@@ -382,9 +382,11 @@ async function byCount(walk: Walk, firstPage: Page): Promise<WalkResult> {
 	const limit = pageConcurrency(spec, o.pagesInParallel);
 	const results = await adaptivePool(pages, limit, async (n) => await walk.get(n));
 	for (const page of results) walk.add(page);
-	if (spec.confirmCount) {
-		// The count is read from a field whose meaning is a guess: a full last page is followed by
-		// the next ones until a short or empty page, so that field alone cannot cut the list short.
+	if (spec.confirmCount && last === 1) {
+		// The count is read from a field whose meaning is a guess: when it says one page and that page
+		// is full (a `total` of this page's records reads the same), the next pages are asked for until
+		// a short or empty one, so that field alone cannot cut the list short. A count above one
+		// already means more than a page of records.
 		let page = results.length ? results[results.length - 1] : firstPage;
 		for (let n = Math.max(1, last); !walk.enough && page.items.length >= walk.step; ) {
 			page = await walk.get(++n);

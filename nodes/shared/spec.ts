@@ -141,7 +141,8 @@ export interface PaginationSpec {
 	confirmShortPage?: boolean;
 	/**
 	 * The page count is read from a field whose meaning is a guess (e.g. a `total` "presumably" of
-	 * records): a full last counted page is followed by the next pages until a short or empty one.
+	 * records): a count of one page with that page full is followed by the next pages until a short
+	 * or empty one.
 	 */
 	confirmCount?: boolean;
 	/** Without a size parameter: every page has the server's one size (a larger later page is an error). */

@@ -291,7 +291,8 @@ describe('Paging switches', () => {
 
 		it.each([
 			['records', 250, ['1', '2', '3']],
-			['records', 200, ['1', '2', '3']],
+			['records', 200, ['1', '2']],
+			['records', 100, ['1', '2']],
 			['page', 250, ['1', '2', '3']],
 			['page', 200, ['1', '2', '3']],
 		] as const)('Tracking Bot with total counting the %s, %i tracking numbers: every record, pages %j', async (meaning, count, expected) => {

@@ -43,7 +43,7 @@ export const LABELS: Record<string, { value: string; label: string; noun: string
 	'deal-stage-categories': { value: 'dealPipeline', label: 'Deal Pipeline', noun: 'deal pipeline', description: 'Deal pipelines (funnels; JSON:API type deal-stage-categories)' },
 	'deal-stages': { value: 'dealStage', label: 'Deal Stage', noun: 'deal stage', description: 'Stages of a deal pipeline' },
 	'deal-statuses': { value: 'dealStatus', label: 'Deal Status', noun: 'deal status', description: 'Statuses a deal can have' },
-	orders: { value: 'order', label: 'Order', noun: 'order', description: 'Orders (requests, "заявки")' },
+	orders: { value: 'order', label: 'Order', noun: 'order', description: 'Orders (requests for a deal, "zayavki" in the CRM)' },
 	'order-loss-reasons': { value: 'orderLossReason', label: 'Order Loss Reason', noun: 'order loss reason', description: 'Reasons an order was lost' },
 	'order-stages': { value: 'orderStage', label: 'Order Stage', noun: 'order stage', description: 'Stages an order goes through' },
 	'order-statuses': { value: 'orderStatus', label: 'Order Status', noun: 'order status', description: 'Statuses an order can have' },
@@ -57,6 +57,35 @@ export const LABELS: Record<string, { value: string; label: string; noun: string
 	competitors: { value: 'competitor', label: 'Competitor', noun: 'competitor', description: 'Competitors a deal or order was lost to' },
 	areas: { value: 'area', label: 'Area', noun: 'area', description: 'Areas of deals and orders' },
 };
+
+const CYRILLIC: Record<string, string> = {
+	а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
+	о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y',
+	ь: '', э: 'e', ю: 'yu', я: 'ya', '№': 'No.',
+};
+
+/**
+ * UI text in Latin letters: n8n requires English UI text, and the docs' examples are Russian
+ * ("Иван", "ул. Университетская"). Transliterated, they still show the shape of the value.
+ */
+export function latin(text: string): string {
+	return text.replace(/[\u0400-\u04FF№]/g, (c) => {
+		const lower = c.toLowerCase();
+		const out = CYRILLIC[lower] ?? '';
+		return c !== lower && out ? out[0].toUpperCase() + out.slice(1) : out;
+	});
+}
+
+/** Every UI text of a field (and its sub-fields and options) in Latin letters. */
+function latinField(field: FieldSpec): FieldSpec {
+	return {
+		...field,
+		label: latin(field.label),
+		description: latin(field.description),
+		...(field.options ? { options: field.options.map((o) => ({ ...o, name: latin(o.name), ...(o.description ? { description: latin(o.description) } : {}) })) } : {}),
+		...(field.fields ? { fields: field.fields.map(latinField) } : {}),
+	};
+}
 
 /** Types whose records carry the custom-field hash (docs: `customs`, tables: `custom`). */
 export const CUSTOMS_TYPES = ['contacts', 'companies', 'contracts', 'deals', 'orders'];
@@ -556,6 +585,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 	}
 	// Creation is the only documented diary-events call (quirk 15): keep it first in the list.
 	operations.sort((x, y) => x.name.localeCompare(y.name));
+	for (const op of operations) op.fields = op.fields.map(latinField);
 	return { value: label.value, name: label.label, description: label.description, operations };
 }
 

@@ -87,6 +87,26 @@ function latinField(field: FieldSpec): FieldSpec {
 	};
 }
 
+/**
+ * Relationships whose name says less than the docs' relationship tables: `user` is the record's
+ * creator (table column "Создатель", Creator) and `stage-category` the deal pipeline ("Воронка",
+ * funnel). Label and what is and is not known.
+ */
+const RELATIONSHIP_LABELS: Record<string, { label: string; description: string }> = {
+	user: {
+		label: 'Creator (User)',
+		description:
+			'The user who created the record (relationship "user"; the docs\' relationship table calls it the creator). The docs do not say whether the API lets a write set or change it.',
+	},
+	'stage-category': {
+		label: 'Pipeline (Stage Category)',
+		description: 'The deal pipeline, or funnel (relationship "stage-category", a deal-stage-categories record)',
+	},
+};
+
+/** UI label of a relationship: the docs' meaning where the name says less. */
+export const relationshipLabel = (name: string): string => RELATIONSHIP_LABELS[name]?.label ?? titleCase(name);
+
 /** Types whose records carry the custom-field hash (docs: `customs`, tables: `custom`). */
 export const CUSTOMS_TYPES = ['contacts', 'companies', 'contracts', 'deals', 'orders'];
 
@@ -223,7 +243,7 @@ function locatorOf(type: string): FieldSpec['locator'] {
 function relationshipFields(doc: DocType): FieldSpec[] {
 	const out: FieldSpec[] = [];
 	for (const [name, target] of Object.entries(doc.relationships)) {
-		const label = titleCase(name);
+		const label = relationshipLabel(name);
 		if (Array.isArray(target)) {
 			// Polymorphic (contract parties): a company or a contact, picked from one list.
 			out.push({
@@ -259,7 +279,9 @@ function relationshipFields(doc: DocType): FieldSpec[] {
 				location: 'relationship',
 				relationType: target,
 				locator: locatorOf(target),
-				description: `The ${label.toLowerCase()} (a ${target} record): pick it from the list, give its numeric ID, or paste its URL`,
+				description: RELATIONSHIP_LABELS[name]
+					? `${RELATIONSHIP_LABELS[name].description}: pick it from the list, give its numeric ID, or paste its URL`
+					: `The ${label.toLowerCase()} (a ${target} record): pick it from the list, give its numeric ID, or paste its URL`,
 			});
 		}
 	}
@@ -298,7 +320,7 @@ function includeField(type: string, doc: DocType): FieldSpec | undefined {
 		group: 'top',
 		default: [],
 		join: ',',
-		options: names.map((n) => ({ name: titleCase(n), value: n })),
+		options: names.map((n) => ({ name: relationshipLabel(n), value: n })),
 		description:
 			'Related records to load in the same request. With Simplify they appear as <relationship>_data next to the relationship ID(s).',
 	};
@@ -606,7 +628,7 @@ function getRelatedOperation(type: string, relNames: string[], noun: string): Op
 				type: 'options',
 				location: 'path',
 				required: true,
-				options: relNames.map((n) => ({ name: titleCase(n), value: n })),
+				options: relNames.map((n) => ({ name: relationshipLabel(n), value: n })),
 				default: relNames[0],
 				description: 'Which relationship to read',
 			},

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readCredential } from '../shared/credentials';
+import { recordOf } from '../shared/execute';
 import { flatten, type JsonApiResource } from '../shared/jsonapi';
 import { hasNextLink } from '../shared/pagination';
 import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec, ResourceSpec } from '../shared/spec';
@@ -82,16 +83,6 @@ export function loymaxListItems(body: unknown): IDataObject[] {
 	if (Array.isArray(obj.data)) return obj.data as IDataObject[];
 	for (const key of ['items', 'results', 'records', 'list']) if (Array.isArray(obj[key])) return obj[key] as IDataObject[];
 	return [];
-}
-
-/** The record of a single answer: JSON:API `data`, else the body itself. */
-export function loymaxRecord(body: unknown): IDataObject {
-	if (body && typeof body === 'object' && !Array.isArray(body)) {
-		const data = (body as IDataObject).data;
-		if (data && typeof data === 'object' && !Array.isArray(data)) return data as IDataObject;
-		return body as IDataObject;
-	}
-	return { value: body as IDataObject[string] };
 }
 
 function isResource(record: IDataObject): boolean {
@@ -179,14 +170,19 @@ const dateTime = (name: string, label: string, description: string, extra: Parti
 	...extra,
 });
 
+/**
+ * Custom parameters with a Type per pair (issue 15.4). Section "Типы данных" lists String, Int,
+ * Float (dot decimal), Boolean ("Y" / "N" / "" text, so no JSON boolean type here) and Object.
+ */
 const customParameters = (): FieldSpec => ({
 	name: 'customParameters',
 	label: 'Custom Parameters',
 	type: 'keyValue',
 	location: 'body',
 	spread: true,
+	pairTypes: ['auto', 'string', 'number', 'json'],
 	description:
-		'Other parameters your Loymax solution or configuration defines, as name/value pairs sent next to the documented fields (a documented field given above wins)',
+		'Other parameters your Loymax solution or configuration defines, as name/value pairs sent next to the documented fields (a documented field given above wins). Pick a Type per pair: Number for Int and Float values, JSON for objects; Loymax booleans are the text "Y" or "N".',
 });
 
 const keepFields = (): FieldSpec => ({
@@ -200,6 +196,13 @@ const keepFields = (): FieldSpec => ({
 		'Whether to keep the fields not given here. Loymax PATCH replaces the whole record: every field not sent is reset to empty. On: the node reads the record first (GET), merges the given fields into it and sends the whole object. Off: exactly the given fields are sent and all others are reset.',
 });
 
+/** Keep Fields Not Given of a Create or Update (POST upsert by local_id), issue 15.5. */
+const keepFieldsOnUpsert = (): FieldSpec => ({
+	...keepFields(),
+	description:
+		'Whether to keep the fields not given here when the local_id exists. Loymax replaces the whole record on a repeated local_id: every field not sent is reset to empty. On: the node reads the record by its local_id first (GET), merges the given fields into it and sends the whole object; when there is none, it creates it from the given fields. Off: exactly the given fields are sent, and for an existing local_id every other field is reset to empty.',
+});
+
 const simplifyOn = { simplify: true };
 
 // ---------- operations helpers ----------
@@ -210,6 +213,8 @@ const shown = (path: string) => path.replace(/\{(\w+)\}/g, (_, name: string) => 
 interface UpdateRules {
 	/** Body keys that must be in the PATCH (documented as required). */
 	required: string[];
+	/** Fields of the record read back that are never sent back (computed, read only). */
+	readOnly?: (ctx: OperationContext) => string[];
 	/** Fill `local_id` from the path id when absent (the path id is the master-system id). */
 	localIdFromPath?: string;
 	/** Extra checks of the final body. */
@@ -243,7 +248,7 @@ function output(body: unknown, sent: IDataObject): IDataObject {
 
 /** Output of a write: the record the API answered, JSON:API resources flattened. */
 function writeRecord(body: unknown): IDataObject {
-	return loymaxSimplify(loymaxRecord(body));
+	return loymaxSimplify(recordOf(body));
 }
 
 /**
@@ -257,13 +262,48 @@ function mergeThenPatch(rules: UpdateRules) {
 		let body: IDataObject = given;
 		if (keep) {
 			const current = await ctx.send({ ...ctx.request, method: 'GET', body: undefined });
-			body = { ...writableFields(loymaxRecord(current)), ...given };
+			const kept = writableFields(recordOf(current));
+			for (const key of rules.readOnly?.(ctx) ?? []) delete kept[key];
+			body = { ...kept, ...given };
 		}
 		if (rules.localIdFromPath && (body.local_id === undefined || body.local_id === '')) {
 			body.local_id = ctx.values[rules.localIdFromPath] as string;
 		}
 		requireKeys(ctx, body, rules.required, keep ? ' (neither given nor in the record)' : ' (give it, or turn on Keep Fields Not Given)');
 		rules.check?.(body, ctx);
+		const answer = await ctx.send({ ...ctx.request, body });
+		return output(answer, body);
+	};
+}
+
+/** Whether an error is the API's 404 (the record does not exist). */
+const isNotFound = (error: unknown): boolean => String((error as { httpCode?: unknown }).httpCode ?? '') === '404';
+
+/**
+ * Create or Update (POST upsert by local_id) with "Keep Fields Not Given": GET the record by its
+ * local_id (`readPath`), merge the given fields over its writable fields and POST the whole object;
+ * a 404 means there is none, and the given fields create it. Off: the given fields only.
+ */
+function upsertKeeping(readPath: string, check?: (body: IDataObject, ctx: OperationContext) => void, notOnPost: string[] = []) {
+	return async (ctx: OperationContext): Promise<IDataObject> => {
+		const keep = ctx.fn.getNodeParameter('keepFields', ctx.itemIndex, true) as boolean;
+		const given = { ...((ctx.request.body as IDataObject | undefined) ?? {}) };
+		let body: IDataObject = given;
+		if (keep) {
+			const path = readPath.replace('{id}', encodeURIComponent(String(given.local_id)));
+			let current: unknown;
+			try {
+				current = await ctx.send({ method: 'GET', path, qs: {}, headers: {} });
+			} catch (error) {
+				if (!isNotFound(error)) throw error;
+			}
+			if (current !== undefined) {
+				const kept = writableFields(recordOf(current));
+				for (const key of notOnPost) delete kept[key];
+				body = { ...kept, ...given };
+			}
+		}
+		check?.(body, ctx);
 		const answer = await ctx.send({ ...ctx.request, body });
 		return output(answer, body);
 	};
@@ -366,12 +406,14 @@ const customer: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update a customer',
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			description: 'Create a customer, or update the one with this local_id (POST /customer, upsert); Keep Fields Not Given keeps what is not sent',
 			method: 'POST',
 			path: '/customer',
 			idempotent: true,
-			fields: [customerLocalId, registerDate, ...customerFields(), customParameters()],
-			prepare: (ctx) => checkCustomerName(ctx.request.body as IDataObject, ctx),
+			fields: [customerLocalId, registerDate, keepFieldsOnUpsert(), ...customerFields(), customParameters()],
+			// The name rule is checked on what is sent: with Keep Fields Not Given the stored name counts.
+			// push-id is documented on PATCH only (section "Изменить клиента", not "Зарегистрировать клиента"): never posted.
+			run: upsertKeeping('/customer/{id}', checkCustomerName, ['push-id']),
 		},
 		getOne('a customer', '/customer/{id}', [customerIdPath]),
 		getMany('customers', '/customer'),
@@ -567,6 +609,20 @@ const customerDevice: ResourceSpec = {
 	],
 };
 
+/**
+ * Section "Бонусы клиента": GET returns five computed balances (active bonuses, awaiting activation,
+ * awaiting deactivation, nearest deactivation date and amount) without naming the fields. Read back
+ * for "Keep Fields Not Given", they are never sent back (issue 15.4): these names are the guess,
+ * editable in Read-Only Fields.
+ */
+const BONUS_COMPUTED = ['active', 'awaiting_activation', 'awaiting_deactivation', 'nearest_deactivation_date', 'nearest_deactivation_amount'];
+
+function bonusReadOnly(ctx: OperationContext): string[] {
+	const raw = ctx.values.readOnlyFields;
+	const list = raw === undefined ? BONUS_COMPUTED : String(raw).split(',');
+	return list.map((n) => n.trim()).filter(Boolean);
+}
+
 const customerBonus: ResourceSpec = {
 	value: 'customerBonus',
 	name: 'Customer Bonus',
@@ -582,20 +638,36 @@ const customerBonus: ResourceSpec = {
 			name: 'Update',
 			action: 'Update customer bonuses',
 			description:
-				'Change the bonus record of a customer (PATCH /customer/{LOCAL_ID}/bonus). Its fields are not documented: give them as custom parameters, named as Get returns them.',
+				'Change the bonus record of a customer (PATCH /customer/{LOCAL_ID}/bonus). Its fields are not documented: give them as custom parameters, named as Get returns them, with Type Number for amounts.',
 			method: 'PATCH',
 			path: '/customer/{local_id}/bonus',
 			fields: [
 				customerLocalIdPath,
-				keepFields(),
+				{
+					...keepFields(),
+					description:
+						'Whether to keep the fields not given here. Loymax PATCH replaces the whole record. On: the node reads the bonus record first (GET), drops the computed balances listed in Read-Only Fields, merges the given fields and sends the rest. Off: exactly the given fields are sent.',
+				},
 				{
 					...customParameters(),
 					group: 'top',
 					default: {},
-					description: 'Bonus fields to set, as name/value pairs (the docs do not list them; Get shows their names)',
+					description:
+						'Bonus fields to set, as name/value pairs (the docs do not list them; Get shows their names). Amounts are numbers (Int or Float in the docs\' type table): give them Type Number, e.g. active = 1500.',
+				},
+				{
+					name: 'readOnlyFields',
+					label: 'Read-Only Fields',
+					type: 'string',
+					location: 'none',
+					group: 'top',
+					default: BONUS_COMPUTED.join(', '),
+					showWhen: { keepFields: [true] },
+					description:
+						'Fields of the bonus record never sent back when kept, separated by commas. The docs describe what Get returns — active bonuses, bonuses awaiting activation and deactivation, the nearest deactivation date and amount — as computed balances without naming the fields; these are our names for them. A field given in Custom Parameters is always sent.',
 				},
 			],
-			run: mergeThenPatch({ required: [] }),
+			run: mergeThenPatch({ required: [], readOnly: bonusReadOnly }),
 		},
 	],
 };
@@ -682,12 +754,13 @@ const order: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update an order',
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			description: 'Create an order, or update the one with this local_id (POST /order, upsert); Keep Fields Not Given keeps what is not sent',
 			method: 'POST',
 			path: '/order',
 			idempotent: true,
 			// local_id is the upsert key: required here although the docs mark it only on PATCH (quirk 15).
-			fields: [orderLocalId, orderDate, ...orderFields()],
+			fields: [orderLocalId, orderDate, keepFieldsOnUpsert(), ...orderFields()],
+			run: upsertKeeping('/order/{id}'),
 		},
 		getOne('an order', '/order/{id}', [orderIdPath]),
 		getMany('orders', '/order'),
@@ -782,20 +855,11 @@ const event: ResourceSpec = {
 
 // ---------- web event ----------
 
-// The docs describe the web events in words only (their names were not given): these values are
-// our names for them; any other name can be given by an expression (allowCustom).
-const WEB_EVENTS = [
-	{ name: 'Registration', value: 'registration' },
-	{ name: 'Login', value: 'login' },
-	{ name: 'App Card View', value: 'app_card_view' },
-	{ name: 'Category View', value: 'category_view' },
-	{ name: 'Product View', value: 'product_view' },
-	{ name: 'Add to Cart', value: 'add_to_cart' },
-	{ name: 'Remove From Cart', value: 'remove_from_cart' },
-	{ name: 'Clear Cart', value: 'clear_cart' },
-	{ name: 'Checkout Complete', value: 'checkout_complete' },
-	{ name: 'Custom Event', value: 'custom_event' },
-];
+// Section "Web-события" (POST /web_event) describes the events in words only — registration,
+// login, app card view, category view, product view, add to / remove from cart, cart clear,
+// checkout complete, custom event — and gives no codes: the name is free text, and the examples
+// in its description are ours, marked as such.
+const WEB_EVENT_EXAMPLES = 'registration, login, product_view, add_to_cart, checkout_complete';
 
 const webEvent: ResourceSpec = {
 	value: 'webEvent',
@@ -813,19 +877,10 @@ const webEvent: ResourceSpec = {
 				str('client_id', 'Client ID', 'ID of the customer in your master system', { required: true }),
 				str('session_id', 'Session ID', 'ID of the visitor session', { required: true }),
 				dateTime('date', 'Date', 'Date of the web event', { required: true }),
-				{
-					name: 'name',
-					label: 'Name',
-					type: 'options',
-					key: 'name',
-					location: 'body',
+				str('name', 'Name', `Web event name (its code) as set up in your Loymax solution. The docs describe the events (registration, login, product view, add to cart, checkout …) without giving their codes; examples only, not Loymax codes: ${WEB_EVENT_EXAMPLES}.`, {
 					required: true,
-					default: 'product_view',
-					allowCustom: true,
-					description:
-						'Web event name. The docs describe these events without giving their names; use an expression for the name your Loymax instance expects.',
-					options: WEB_EVENTS,
-				},
+					placeholder: 'e.g. product_view (example; use your Loymax code)',
+				}),
 				// source_code is typed string here (Number on devices): sent as text.
 				str('source_code', 'Source Code', 'ID of the event source'),
 				str('category_id', 'Category ID', 'ID of the product category in your master system'),
@@ -861,11 +916,12 @@ function catalogResource(
 				value: 'upsert',
 				name: 'Create or Update',
 				action: `Create or update a ${what}`,
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				description: `Create a ${what}, or update the one with this local_id (POST ${base}, upsert); Keep Fields Not Given keeps what is not sent`,
 				method: 'POST',
 				path: base,
 				idempotent: true,
-				fields: [localId, name, parentField, customParameters()],
+				fields: [localId, name, keepFieldsOnUpsert(), parentField, customParameters()],
+				run: upsertKeeping(`${base}/{id}`),
 			},
 			getOne(`a ${what}`, `${base}/{id}`, [idPath]),
 			getMany(`${what === 'product' ? 'products' : 'product categories'}`, base),
@@ -1033,7 +1089,8 @@ const promoCodeGroup: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update a promo code group',
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			description:
+				'Create a promo code group, or update the one with this local_id (POST /promocode-group, upsert). Every field not sent is reset: groups cannot be read by local_id (only by Platform ID), so there is no Keep Fields Not Given here — use Update with the Platform ID to keep fields.',
 			method: 'POST',
 			path: '/promocode-group',
 			idempotent: true,
@@ -1198,7 +1255,7 @@ export const loymax: ProviderSpec = {
 	// Documented: 1000 requests per minute per IP; on 429 pause for one minute.
 	rateLimit: { requests: 1000, windowMs: 60_000, pauseAfter429Ms: 60_000 },
 	listItems: loymaxListItems,
-	recordOf: loymaxRecord,
+	recordOf,
 	simplify: loymaxSimplify,
 	customPagination: { pageParam: 'page[number]', sizeParam: 'page[size]', maxPageSize: 100 },
 	resources: flattenWrites([

@@ -7,7 +7,8 @@
  * (account time zone: Moscow, +03:00); the `customs` hash. Errors the jsonapi-resources way:
  * `{errors:[{title, detail, code, status, source:{pointer}}]}`.
  * Variants (docs ambiguous): `links` absolute or relative; the custom-field hash spelled
- * `customs` (samples) or `custom` (attribute tables) in responses.
+ * `customs` (samples) or `custom` (attribute tables) in responses; calls the docs do not document
+ * served or answered 405 / 404 (`undocumented`).
  */
 import fs from 'fs';
 import path from 'path';
@@ -70,6 +71,16 @@ export class SynergyCrmFake implements ProviderFake {
 	customsKey: 'customs' | 'custom' = 'customs';
 	readonly docs: Record<string, DocType>;
 	readonly mentioned: string[];
+
+	// ---- providers helper: alternative readings of issue 15 (Synergy CRM) ----
+	/**
+	 * Calls the docs do not document (diary events other than create; Get / Get Many of the
+	 * mentioned-only types). `serve` (default): served like the documented types. `405` / `404`:
+	 * the server does not offer them (issue 15.8).
+	 */
+	undocumented: 'serve' | '405' | '404' = 'serve';
+	// ---- end providers helper ----
+
 	store = new Map<string, Map<string, FakeRecord>>();
 	private nextId = new Map<string, number>();
 	/** Deterministic clock: every write moves it one minute on. */
@@ -129,6 +140,7 @@ export class SynergyCrmFake implements ProviderFake {
 		this.clock = Date.UTC(2024, 0, 10, 9, 0);
 		this.links = 'relative';
 		this.customsKey = 'customs';
+		this.undocumented = 'serve';
 		this.tokens = new Set([SYNERGY_TOKEN]);
 		const u = (id: string) => ({ type: 'users', id });
 		this.insert('users', { name: 'Иван Петров', email: 'ivan@example.ru' });
@@ -219,6 +231,9 @@ export class SynergyCrmFake implements ProviderFake {
 		const doc = this.docs[type];
 		if (!doc && !this.mentioned.includes(type)) return err(404, 'Not found', `No route matches ${req.path}`);
 		if (!doc && req.method !== 'GET') return err(405, 'Method not allowed', `${req.method} is not supported for ${type}`);
+		const undocumentedCall = !doc || (type === 'diary-events' && !(req.method === 'POST' && !id));
+		if (undocumentedCall && this.undocumented === '405') return err(405, 'Method not allowed', `${req.method} ${req.path} is not supported`);
+		if (undocumentedCall && this.undocumented === '404') return err(404, 'Not found', `No route matches ${req.path}`);
 		if (req.method === 'GET' || req.method === 'DELETE') {
 			if (req.method === 'GET') {
 				if (relName) return this.getRelated(type, id, relName, !!relLink);

@@ -562,7 +562,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 				return writeRecords(ctx, ctx.request, await ctx.send(ctx.request));
 			},
 		});
-		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields));
+		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields.map(requiredOnlyToCreate)));
 	}
 
 	if (doc || MENTIONED_ONLY_TYPES.includes(type)) {
@@ -608,7 +608,49 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 	// Creation is the only documented diary-events call (quirk 15): keep it first in the list.
 	operations.sort((x, y) => x.name.localeCompare(y.name));
 	for (const op of operations) op.fields = op.fields.map(latinField);
-	return { value: label.value, name: label.label, description: label.description, operations };
+	const undocumented = (op: OperationSpec) => !doc || (type === 'diary-events' && op.value !== 'create');
+	return { value: label.value, name: label.label, description: label.description, operations: operations.map((op) => (undocumented(op) ? notInDocs(op) : op)) };
+}
+
+/** Whether an error is the API's 404 or 405. */
+const httpStatusOf = (error: unknown): string => String((error as { httpCode?: unknown }).httpCode ?? '');
+
+/**
+ * An operation the vendor docs do not document (issue 15.8): diary events other than create (the
+ * section "Событие" has only the creation sample) and Get / Get Many of the types the docs only
+ * name in relationship tables. Marked "(not in the vendor docs)", and a 404 or 405 answer fails
+ * with words saying so: the server may not offer the call at all.
+ */
+function notInDocs(op: OperationSpec): OperationSpec {
+	const inner = async (ctx: OperationContext): Promise<IDataObject | IDataObject[]> => {
+		if (op.run) return await op.run(ctx);
+		if (op.pagination) {
+			const returnAll = ctx.fn.getNodeParameter('returnAll', ctx.itemIndex, false) as boolean;
+			const limit = returnAll ? undefined : (ctx.fn.getNodeParameter('limit', ctx.itemIndex, 50) as number);
+			return await ctx.paginate(ctx.request, op.pagination, limit);
+		}
+		return shapeRecords(ctx, await ctx.send(ctx.request));
+	};
+	return {
+		...op,
+		description: `${op.description} (not in the vendor docs)`,
+		run: async (ctx) => {
+			try {
+				return await inner(ctx);
+			} catch (error) {
+				const status = httpStatusOf(error);
+				if (status !== '404' && status !== '405') throw error;
+				const e = error as Error & { description?: string | null };
+				const call = `${op.method} ${op.path.replace(/\{(\w+)\}/g, (_, n: string) => n.toUpperCase())}`;
+				e.message =
+					status === '405'
+						? `${e.message} — "${op.name}" is not in the vendor docs and this Synergy CRM server does not offer it (${call})`
+						: `${e.message} — "${op.name}" is not in the vendor docs: the record may not exist, or this Synergy CRM server may not offer the call (${call})`;
+				e.description = `${e.description ? `${e.description}. ` : ''}The Synergy CRM docs do not document this call; the node offers it because JSON:API servers usually do.`;
+				throw e;
+			}
+		},
+	};
 }
 
 function getRelatedOperation(type: string, relNames: string[], noun: string): OperationSpec {
@@ -657,6 +699,30 @@ function getRelatedOperation(type: string, relNames: string[], noun: string): Op
 			return shapeRecords(ctx, body);
 		},
 	};
+}
+
+/**
+ * Create or Update (issue 15.9): an attribute the docs require (a contact's first and last name, a
+ * company's name) is needed only when no record matches and one is created. It stays where Create
+ * shows it, but optional; on a match a name not given is not sent, so it is never overwritten.
+ */
+function requiredOnlyToCreate(field: FieldSpec): FieldSpec {
+	if (!field.required) return field;
+	return {
+		...field,
+		required: false,
+		group: 'top',
+		description: `${field.description}. Required when no record matches and one is created; on a match it changes only when given.`,
+	};
+}
+
+/** The attributes the docs require on create, missing from a document about to create a record. */
+function missingToCreate(doc: DocType, request: RequestSpec): string[] {
+	const attrs = (dataOf(request).attributes ?? {}) as IDataObject;
+	return doc.attributes
+		.filter((a) => a.required && a.writable)
+		.map((a) => wireAttribute('', a).name)
+		.filter((name) => attrs[name] === undefined || attrs[name] === null || attrs[name] === '');
 }
 
 function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]): OperationSpec {
@@ -731,6 +797,15 @@ function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]):
 					if (attrs[option.attribute] === undefined) data.attributes = { ...attrs, [option.attribute]: value };
 				}
 				completeDocument(ctx, request, doc, customs ? { key: 'customs', value: customs } : undefined);
+				const missing = missingToCreate(doc, request);
+				if (missing.length) {
+					const labels = missing.map((name) => `"${titleCase(name)}"`).join(' and ');
+					throw new NodeOperationError(
+						ctx.fn.getNode(),
+						`Item ${ctx.itemIndex + 1}: no ${words.one} matches ${matchBy} = "${value}", and ${labels} ${missing.length > 1 ? 'are' : 'is'} required to create one`,
+						{ itemIndex: ctx.itemIndex, description: `Give ${labels} to create the ${words.one}; when one matches, they are needed only to change them. Nothing was written.` },
+					);
+				}
 			}
 			return writeRecords(ctx, request, await ctx.send(request));
 		},

@@ -1,5 +1,5 @@
 /**
- * Loymax fake — seeds/loymax.txt and providers/loymax.md.
+ * Loymax fake — as the vendor docs "REST API" describe it (sections cited by title).
  * - POST /token with `username` / `password` as QUERY parameters (as documented) issues a JWT-like
  *   token living `tokenLifetimeMs` (documented: 1 hour); an expired token answers 401.
  * - Every other method needs `Authorization: Bearer <token>` of a user with the API role (403

@@ -1,5 +1,5 @@
 /**
- * Tracking Bot fake — seeds/tracking-bot.md (a FastAPI service under /api/v1):
+ * Tracking Bot fake — vendor docs "API для интеграций" (a FastAPI service under /api/v1):
  * - `X-API-Key: tb_` + 32 characters; each key is bound to one bot. A key for bot A asking for
  *   bot B gets 403; an unknown bot 404; no/unknown/revoked key 401. Errors are FastAPI's
  *   `{"detail": "..."}`, validation errors `{"detail": [{loc, msg, type}]}` with 422.

@@ -8,21 +8,21 @@ import { hasNextLink } from '../shared/pagination';
 import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec, ResourceSpec } from '../shared/spec';
 
 /*
- * Loymax REST API (seeds/loymax.txt; providers/loymax.md). Every table row is one documented
+ * Loymax REST API (vendor docs "REST API"; doc sections cited by their titles). Every table row is one documented
  * endpoint. Notes that matter:
- * - Bodies are flat JSON (quirk 17), Content-Type application/json (accepted by every endpoint).
- * - "Booleans" are the strings "Y", "N", "" (quirk 3): options, never JSON true/false.
- * - PATCH replaces the whole record (quirk 12): Update offers "Keep Fields Not Given" (GET, merge,
+ * - Bodies are flat JSON (section "Обзор" says JSON:API, yet every body is a flat field list), Content-Type application/json (accepted by every endpoint).
+ * - "Booleans" are the strings "Y", "N", "" (section "Типы данных"): options, never JSON true/false.
+ * - PATCH replaces the whole record ("ВАЖНО: Запрос обновляет все поля" in every "Изменить …" section): Update offers "Keep Fields Not Given" (GET, merge,
  *   PATCH the whole object).
  * - POST on customer, order, product, category and promo code group upserts by local_id: safe to
  *   repeat, so marked idempotent.
- * - Dates are "strings" of no documented format (quirk 18): ISO 8601 in the workflow time zone.
+ * - Dates are "strings" of no documented format ("в строковом формате"): ISO 8601 in the workflow time zone.
  */
 
 // ---------- pagination, sort, envelopes ----------
 
 /**
- * Paging parameter names were lost from the docs (quirk 2): the API states it follows JSON:API,
+ * Paging parameter names were lost from the docs (section "Постраничная навигация" ends its sentences with a colon): the API states it follows JSON:API,
  * so `page[number]` / `page[size]`, with `links.next` when the answer has `links`, else until a
  * short page. The largest page size is not documented: 100.
  */
@@ -164,7 +164,7 @@ const dateTime = (name: string, label: string, description: string, extra: Parti
 	type: 'dateTime',
 	key: name,
 	location: 'body',
-	// The format is not documented (quirk 18): ISO 8601 with the offset of the workflow time zone.
+	// The format is not documented ("в строковом формате"): ISO 8601 with the offset of the workflow time zone.
 	dateFormat: "yyyy-MM-dd'T'HH:mm:ssZZ",
 	description: `${description}. An n8n date or ISO text; sent as ISO 8601, e.g. 2024-05-01T10:00:00+03:00 (workflow time zone).`,
 	...extra,
@@ -360,7 +360,7 @@ const customerFields = (): FieldSpec[] => [
 	str('first_name', 'First Name', 'First name'),
 	str('middle_name', 'Middle Name', 'Middle name (patronymic)'),
 	str('last_name', 'Last Name', 'Last name'),
-	// The field between last_name and phone lost its name in the docs (quirk 11): e-mail.
+	// The field between last_name and phone lost its name in the docs (section "Зарегистрировать клиента"): e-mail.
 	str('email', 'Email', 'E-mail address, e.g. ivan@example.ru (sent as "email")', { placeholder: 'name@email.com' }),
 	str('phone', 'Phone', 'Phone number, e.g. +79161234567'),
 	{
@@ -519,7 +519,7 @@ const customerChannel: ResourceSpec = {
 			path: '/customer/{local_id}/channel',
 			fields: [
 				customerLocalIdPath,
-				// The e-mail field lost its name in the docs (quirk 11): "email".
+				// The e-mail field lost its name in the docs (section "Обновить статус подписки клиента"): "email".
 				yesNo('email', 'Email', 'Whether the customer receives e-mail mailings'),
 				yesNo('sms', 'SMS', 'Whether the customer receives SMS mailings'),
 				yesNo('push', 'Push', 'Whether the customer receives push mailings'),
@@ -593,7 +593,7 @@ const customerDevice: ResourceSpec = {
 			description: 'Remove a device of the customer by its push token (DELETE /customer/{LOCAL_ID}/device/{TOKEN})',
 			method: 'DELETE',
 			path: '/customer/{local_id}/device/{token}',
-			// The documented body (source_code) goes with the DELETE (quirk 9); none when not given.
+			// The documented body (source_code) goes with the DELETE (section "Удалить устройство"); none when not given.
 			bodyStyle: 'json',
 			fields: [
 				customerLocalIdPath,
@@ -680,7 +680,7 @@ const markerBody = (): FieldSpec[] => [
 	}),
 ];
 
-// Marker URLs end with "/" in the docs (quirk 5): sent as documented.
+// Marker URLs end with "/" in the docs (sections "Создать метку", "Получить список меток клиента", "Удалить метку"): sent as documented.
 const customerMarker: ResourceSpec = {
 	value: 'customerMarker',
 	name: 'Customer Marker',
@@ -758,7 +758,7 @@ const order: ResourceSpec = {
 			method: 'POST',
 			path: '/order',
 			idempotent: true,
-			// local_id is the upsert key: required here although the docs mark it only on PATCH (quirk 15).
+			// local_id is the upsert key: required here although the docs mark it only on PATCH (sections "Зарегистрировать чек", "Изменить чек").
 			fields: [orderLocalId, orderDate, keepFieldsOnUpsert(), ...orderFields()],
 			run: upsertKeeping('/order/{id}'),
 		},
@@ -794,7 +794,7 @@ const eventClientId = str(
 	'ID of the customer in your master system. Without it the event is a system event (applies to all customers).',
 );
 
-/** Event client_id is typed number on POST and string on PATCH (quirk 7): a numeric id goes as a number on POST. */
+/** Event client_id is typed number on POST and string on PATCH (sections "Зарегистрировать событие", "Изменить событие"): a numeric id goes as a number on POST. */
 function numericClientId(ctx: OperationContext): void {
 	const body = ctx.request.body as IDataObject;
 	if (typeof body.client_id === 'string' && /^\d{1,15}$/.test(body.client_id)) body.client_id = Number(body.client_id);
@@ -855,7 +855,7 @@ const event: ResourceSpec = {
 
 // ---------- web event ----------
 
-// Section "Web-события" (POST /web_event) describes the events in words only — registration,
+// Section "Зарегистрировать web-событие" (POST /web_event) describes the events in words only — registration,
 // login, app card view, category view, product view, add to / remove from cart, cart clear,
 // checkout complete, custom event — and gives no codes: the name is free text, and the examples
 // in its description are ours, marked as such.
@@ -957,8 +957,8 @@ const category = catalogResource(
 // ---------- communications ----------
 
 /**
- * E-mail / SMS / push mailings. List URLs end with "/" as documented (quirk 5); the docs' double
- * slash (//communication/sms/) is an extraction artefact, sent with one slash (quirk 4).
+ * E-mail / SMS / push mailings. List URLs end with "/" as documented; the docs' double
+ * slash (//communication/sms/) is an extraction artefact, sent with one slash (section "Получить список участников SMS-рассылки" and its neighbours).
  */
 function campaign(value: string, label: string, channel: string, what: string, article: string): ResourceSpec {
 	const idPath = pickId('campaignId', 'Campaign', `The ${what} mailing: pick it, or give its ID in the Loymax Platform (a number)`, 'id', `search${channel[0].toUpperCase()}${channel.slice(1)}Campaigns`);
@@ -1007,7 +1007,7 @@ const pushState: ResourceSpec = {
 					],
 				},
 				str('message_id', 'Message ID', 'ID of the push message, taken from the push payload', { required: true }),
-				// The first body field is required but has no name in the docs (quirk 11): we send
+				// The first body field is required but has no name in the docs (section "Зарегистрировать статус push-сообщения"): we send
 				// the customer's master-system id as client_id (the first field of the other event
 				// bodies); its name can be changed below.
 				str('client_id', 'Client ID', 'ID of the customer in your master system (the first, unnamed, required field of the docs)', {
@@ -1041,7 +1041,7 @@ const poll: ResourceSpec = {
 	name: 'Poll',
 	description: 'Polls (surveys)',
 	operations: [
-		// The docs' //communication/poll/:id is sent with one slash (quirk 4).
+		// The docs' //communication/poll/:id is sent with one slash (section "Получить опрос").
 		getOne('a poll', '/communication/poll/{id}', [pathId('pollId', 'Poll ID', 'ID of the poll in the Loymax Platform (a number)', 'id')]),
 		getMany('polls', '/communication/poll/'),
 	],
@@ -1058,7 +1058,7 @@ const blackList: ResourceSpec = {
 				label: 'Type',
 				type: 'options',
 				key: 'type',
-				// Documented under "Request Body" of this GET, but it is the path segment (quirk 8).
+				// Documented under "Request Body" of this GET, but it is the path segment (section "Получить список плохих контактов").
 				location: 'path',
 				required: true,
 				default: 'email',

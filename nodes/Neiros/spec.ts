@@ -6,7 +6,7 @@ import { apiError } from '../shared/transport';
 import type { FieldSpec, OperationContext, ProviderSpec } from '../shared/spec';
 
 /*
- * Vendor words (seeds/neiros.txt): in this API a "project" (/projects, /project/{id}) is a DEAL
+ * Vendor words (Neiros user API docs): in this API a "project" (/projects, /project/{id}) is a DEAL
  * (сделка) and a "site" (/sites, site_id) is the user's PROJECT (проект). The UI says Deal and
  * Site; descriptions name what the API calls them.
  */

@@ -17,7 +17,7 @@ import { DOCUMENTED_TYPES, INCLUDE_DOCUMENTED_FOR, MENTIONED_ONLY_TYPES, type Do
 
 /**
  * Synergy CRM (JSON:API v1.0, /api/v1). The resources, attributes, relationships and filters come
- * from the generated table in resources.ts (test/fixtures/catalog.json); this file turns that data
+ * from the generated table in resources.ts (sources/catalog.json, `npm run generate`); this file turns that data
  * into the engine's ResourceSpec/OperationSpec/FieldSpec rows. Nothing here is per resource except
  * the labels below.
  */
@@ -115,7 +115,7 @@ const TO_MANY = new Set(['companies', 'contacts', 'deals', 'orders', 'products',
 export const isToMany = (relationship: string): boolean => TO_MANY.has(relationship);
 
 /**
- * Quirk 2: the filter tables dasherize the phone filters (`work-phone`) but every curl sample
+ * Filters ("Фильтрация" tables): the tables dasherize the phone filters (`work-phone`) but every curl sample
  * sends them with underscores (`filter[work_phone]`). The samples are what was run against the
  * server, so the node sends the underscore form.
  */
@@ -149,10 +149,10 @@ function groupOf(group: string): string | undefined {
 }
 
 /**
- * Documented quirks that change the wire shape, applied at this one place:
- * - 10: contracts `custom_number` is `custom-number` in the sample (the JSON API dasherizes);
- *   contracts `date` is typed datetime but its example is a date: sent as YYYY-MM-DD.
- * - 7: stages type `description` as boolean (example `true`) though it is a text: sent as text.
+ * Where the docs contradict themselves on the wire shape, applied at this one place:
+ * - Contracts ("Договоры"): `custom_number` is `custom-number` in the sample (the JSON API
+ *   dasherizes); `date` is typed datetime but its example is a date: sent as YYYY-MM-DD.
+ * - Deal and order stages type `description` as boolean (example `true`) though it is a text: sent as text.
  */
 function wireAttribute(type: string, doc: DocAttribute): DocAttribute {
 	// Diary events list their attributes without descriptions: say what they are.
@@ -368,7 +368,7 @@ export const PAGINATION: PaginationSpec = {
 	},
 };
 
-/** The custom-field hash of a record, whichever spelling the server uses (quirk 1). */
+/** The custom-field hash of a record, whichever spelling the server uses (the samples say `customs`, the attribute tables `custom`). */
 export function customsOf(resource: JsonApiResource | IDataObject): { key: 'customs' | 'custom'; value: IDataObject } {
 	const attrs = ((resource as JsonApiResource).attributes ?? {}) as IDataObject;
 	if (attrs.customs && typeof attrs.customs === 'object') return { key: 'customs', value: attrs.customs as IDataObject };
@@ -605,7 +605,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 		const relNames = Object.keys(doc.relationships);
 		if (relNames.length) operations.push(getRelatedOperation(type, relNames, words.one));
 	}
-	// Creation is the only documented diary-events call (quirk 15): keep it first in the list.
+	// Creation is the only documented diary-events call (section "События" has only the creation sample): keep it first in the list.
 	operations.sort((x, y) => x.name.localeCompare(y.name));
 	for (const op of operations) op.fields = op.fields.map(latinField);
 	const undocumented = (op: OperationSpec) => !doc || (type === 'diary-events' && op.value !== 'create');
@@ -855,7 +855,7 @@ export const synergyCrm: ProviderSpec = {
 
 /**
  * Every route the table reaches: method + path template (Get Related expanded per relationship
- * and per form). The catalog test matches these against test/fixtures/catalog.json.
+ * and per form). The catalog test matches these against sources/catalog.json.
  */
 export function routes(): Array<{ resource: string; operation: string; method: string; path: string }> {
 	const out: Array<{ resource: string; operation: string; method: string; path: string }> = [];

@@ -6,10 +6,10 @@ import { listItemsOf, recordOf } from '../shared/execute';
 import type { CredentialInfo, FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec } from '../shared/spec';
 
 /*
- * Tracking Bot (seeds/tracking-bot.md). Every path holds the bot id of the credential, written
+ * Tracking Bot (vendor docs "API для интеграций"). Every path holds the bot id of the credential, written
  * `:botId` in this table and filled from the credential before sending (the API key is bound to
  * that one bot). Paths carry /api/v1 themselves; the credential's Base URL may or may not end in
- * the documented /api/v1 (quirk 1): the reader drops it, so no URL ever reads /api/v1/api/v1.
+ * the documented /api/v1 (section "Базовый URL"): the reader drops it, so no URL ever reads /api/v1/api/v1.
  */
 
 export const BOT = ':botId';

@@ -291,12 +291,10 @@ function upsertKeeping(readPath: string, check?: (body: IDataObject, ctx: Operat
 		let body: IDataObject = given;
 		if (keep) {
 			const path = readPath.replace('{id}', encodeURIComponent(String(given.local_id)));
-			let current: unknown;
-			try {
-				current = await ctx.send({ method: 'GET', path, qs: {}, headers: {} });
-			} catch (error) {
-				if (!isNotFound(error)) throw error;
-			}
+			// A 404 means no record has this local_id: then the given fields create it.
+			const current = await ctx
+				.send({ method: 'GET', path, qs: {}, headers: {} })
+				.catch(async (error: unknown) => (isNotFound(error) ? undefined : await Promise.reject(error)));
 			if (current !== undefined) {
 				const kept = writableFields(recordOf(current));
 				for (const key of notOnPost) delete kept[key];
@@ -406,7 +404,7 @@ const customer: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update a customer',
-			description: 'Create a customer, or update the one with this local_id (POST /customer, upsert); Keep Fields Not Given keeps what is not sent',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			method: 'POST',
 			path: '/customer',
 			idempotent: true,
@@ -754,7 +752,7 @@ const order: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update an order',
-			description: 'Create an order, or update the one with this local_id (POST /order, upsert); Keep Fields Not Given keeps what is not sent',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			method: 'POST',
 			path: '/order',
 			idempotent: true,
@@ -916,7 +914,7 @@ function catalogResource(
 				value: 'upsert',
 				name: 'Create or Update',
 				action: `Create or update a ${what}`,
-				description: `Create a ${what}, or update the one with this local_id (POST ${base}, upsert); Keep Fields Not Given keeps what is not sent`,
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				method: 'POST',
 				path: base,
 				idempotent: true,
@@ -1089,8 +1087,9 @@ const promoCodeGroup: ResourceSpec = {
 			value: 'upsert',
 			name: 'Create or Update',
 			action: 'Create or update a promo code group',
-			description:
-				'Create a promo code group, or update the one with this local_id (POST /promocode-group, upsert). Every field not sent is reset: groups cannot be read by local_id (only by Platform ID), so there is no Keep Fields Not Given here — use Update with the Platform ID to keep fields.',
+			// Groups cannot be read by local_id (only by Platform ID): no Keep Fields Not Given here; the
+			// local_id field says that every field not sent is reset (README: use Update to keep fields).
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			method: 'POST',
 			path: '/promocode-group',
 			idempotent: true,

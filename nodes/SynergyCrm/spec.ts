@@ -634,23 +634,22 @@ function notInDocs(op: OperationSpec): OperationSpec {
 	return {
 		...op,
 		description: `${op.description} (not in the vendor docs)`,
-		run: async (ctx) => {
-			try {
-				return await inner(ctx);
-			} catch (error) {
-				const status = httpStatusOf(error);
-				if (status !== '404' && status !== '405') throw error;
-				const e = error as Error & { description?: string | null };
-				const call = `${op.method} ${op.path.replace(/\{(\w+)\}/g, (_, n: string) => n.toUpperCase())}`;
-				e.message =
-					status === '405'
-						? `${e.message} — "${op.name}" is not in the vendor docs and this Synergy CRM server does not offer it (${call})`
-						: `${e.message} — "${op.name}" is not in the vendor docs: the record may not exist, or this Synergy CRM server may not offer the call (${call})`;
-				e.description = `${e.description ? `${e.description}. ` : ''}The Synergy CRM docs do not document this call; the node offers it because JSON:API servers usually do.`;
-				throw e;
-			}
-		},
+		run: async (ctx) => await inner(ctx).catch(async (error: unknown) => await Promise.reject(explainNotOffered(op, error))),
 	};
+}
+
+/** A 404 / 405 to an undocumented call, in words saying the server may not offer it. */
+function explainNotOffered(op: OperationSpec, error: unknown): unknown {
+	const status = httpStatusOf(error);
+	if (status !== '404' && status !== '405') return error;
+	const e = error as Error & { description?: string | null };
+	const call = `${op.method} ${op.path.replace(/\{(\w+)\}/g, (_, n: string) => n.toUpperCase())}`;
+	e.message =
+		status === '405'
+			? `${e.message} — "${op.name}" is not in the vendor docs and this Synergy CRM server does not offer it (${call})`
+			: `${e.message} — "${op.name}" is not in the vendor docs: the record may not exist, or this Synergy CRM server may not offer the call (${call})`;
+	e.description = `${e.description ? `${e.description}. ` : ''}The Synergy CRM docs do not document this call; the node offers it because JSON:API servers usually do.`;
+	return e;
 }
 
 function getRelatedOperation(type: string, relNames: string[], noun: string): OperationSpec {

@@ -22,16 +22,10 @@ export function pairTypeProperty(field: FieldSpec): INodeProperties[] {
 	const options = field.pairTypes
 		.map((t) => ({ name: PAIR_TYPE_OPTIONS[t].name, value: t, description: PAIR_TYPE_OPTIONS[t].description }))
 		.sort((a, b) => a.name.localeCompare(b.name));
-	return [
-		{
-			displayName: 'Type',
-			name: 'type',
-			type: 'options',
-			options,
-			default: field.pairTypes.includes('auto') ? 'auto' : field.pairTypes[0],
-			description: 'How the value is sent',
-		},
-	];
+	const property: INodeProperties = { displayName: 'Type', name: 'type', type: 'options', options, default: 'auto', description: 'How the value is sent' };
+	// As Given when offered, else the field's first type.
+	if (!field.pairTypes.includes('auto')) property.default = field.pairTypes[0];
+	return [property];
 }
 
 /** A pair's value in its type; `fail(problem)` builds the input error. */

@@ -83,7 +83,7 @@ export class LoymaxApi implements ICredentialType {
 			description: 'Address of the Loymax API, without a path',
 		},
 		{
-			// The docs (Пагинация) name a page number and a page size but the parameter names were lost:
+			// The docs ("Постраничная навигация") name a page number and a page size but the parameter names were lost:
 			// JSON:API's page[number]/page[size] is the default (the API says it follows JSON:API).
 			displayName: 'Paging Style',
 			name: 'pagingStyle',

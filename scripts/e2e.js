@@ -8,6 +8,8 @@
  * no warning about the package in n8n's logs), that every credential's Test passes against the
  * sandbox and fails with a wrong secret (REST /rest/credentials/test after /rest/owner/setup on
  * 127.0.0.1), and that the Webhook example answers live.
+ * Then the real-install leg (scripts/lib/e2e-install.js): npm pack → local Verdaccio → n8n's installer,
+ * for the combined package and the single-service packages; E2E_INSTALL=combined|0 narrows or skips it.
  * Options: E2E_LINES=1,2 (default both) or --n8n 1; KEEP_E2E=1 keeps .e2e/ folders.
  * Prints a PASS/FAIL line per check and exits non-zero when one fails.
  */
@@ -233,6 +235,7 @@ async function main() {
 		}
 		console.log(`      n8n ${line}.x total ${secs(Date.now() - t)}`);
 	}
+	if (process.env.E2E_INSTALL !== '0') await require('./lib/e2e-install').run({ lines, check, installs, freePort, groups: require('./lib/e2e-install').defaultGroups() });
 	finish(started);
 }
 

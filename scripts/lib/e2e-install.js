@@ -394,7 +394,21 @@ async function run(ctx) {
 	}
 }
 
-module.exports = { run, installerSteps, declared };
+/**
+ * The groups `npm run e2e` installs: the combined package, then the five single-service packages
+ * together (built now by scripts/build-packages.js from the current dist/). E2E_INSTALL=combined
+ * keeps only the first; E2E_INSTALL=0 skips the leg (scripts/e2e.js).
+ */
+function defaultGroups() {
+	const groups = [[{ dir: ROOT }]];
+	if (process.env.E2E_INSTALL === 'combined') return groups;
+	require('child_process').execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-packages.js'), '--no-build'], { cwd: ROOT, stdio: 'pipe' });
+	const base = path.join(ROOT, 'build', 'packages');
+	groups.push(fs.readdirSync(base).sort().map((n) => ({ dir: path.join(base, n) })));
+	return groups;
+}
+
+module.exports = { run, defaultGroups, installerSteps, declared };
 
 // Standalone: node scripts/lib/e2e-install.js [--n8n 1] [--packages] (after npm run build).
 if (require.main === module) {

@@ -24,8 +24,9 @@
  * The n8n user folder lives in the OS temp folder: nothing of the repository (its node_modules
  * above all) is on the module path of that n8n; `n8n-workflow` must resolve from n8n's own install.
  *
- * run(ctx): ctx = { lines: [1, 2], check(line, name, fn), installs: {line: Promise<{info}>}, freePort(),
- * groups?: [[{ dir }], ...] } — each group is installed into one fresh n8n; default: the combined package.
+ * run(ctx) is the per-line hook of scripts/e2e.js (E2E_ONLY=install picks this leg alone);
+ * runLeg({ lines, check(line, name, fn), installs: {line: Promise<{info}>}, freePort(), groups }) runs
+ * it for several lines; each group is installed into one fresh n8n.
  */
 'use strict';
 
@@ -345,8 +346,8 @@ async function installCycle(ctx, line, info, group, registry, published) {
 	}
 }
 
-/** The leg: pack, start the registry, publish two versions, run the install cycle per line and package. */
-async function run(ctx) {
+/** The leg: pack, start the registry, publish two versions, run the install cycle per line and group. */
+async function runLeg(ctx) {
 	const { check, lines } = ctx;
 	const legStarted = Date.now();
 	console.log('\n===== real install: npm pack → local registry (Verdaccio) → n8n installer =====');
@@ -408,9 +409,23 @@ function defaultGroups() {
 	return groups;
 }
 
-module.exports = { run, defaultGroups, installerSteps, declared };
+/**
+ * The hook scripts/e2e.js calls once per n8n line (legs are discovered by file name): ctx = { line,
+ * info, check(name, fn), freePort, … }. The registry is started and the packages published per line.
+ */
+async function run(ctx) {
+	return await runLeg({
+		lines: [ctx.line],
+		check: (_line, name, fn) => ctx.check(name, fn),
+		installs: { [ctx.line]: Promise.resolve({ info: ctx.info }) },
+		freePort: ctx.freePort,
+		groups: defaultGroups(),
+	});
+}
 
-// Standalone: node scripts/lib/e2e-install.js [--n8n 1] [--packages] (after npm run build).
+module.exports = { run, runLeg, defaultGroups, installerSteps, declared };
+
+// Standalone: node scripts/lib/e2e-install.js [--n8n 1] [--packages [--only-packages]] (after npm run build).
 if (require.main === module) {
 	const net = require('net');
 	const { ensureRuntime, lineOf } = require('./runtime');
@@ -448,7 +463,7 @@ if (require.main === module) {
 		groups = argv.includes('--only-packages') ? [singles] : [[{ dir: ROOT }], singles];
 	}
 	buildSandbox({ say: () => {} });
-	run({ check, lines, installs, freePort, groups })
+	runLeg({ check, lines, installs, freePort, groups })
 		.then(() => {
 			const failed = results.filter((r) => !r).length;
 			console.log(`\nreal install: ${results.length - failed} passed, ${failed} failed`);

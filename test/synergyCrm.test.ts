@@ -564,7 +564,7 @@ describe('Synergy CRM', () => {
 
 	describe('credential', () => {
 		it('its Test is the docs\' own authorization example (GET /api/v1/deals), run as n8n runs it, and fails on a wrong token', async () => {
-			const test = (data: Record<string, unknown>) => env.harness.testCredential('synergyCrm', 'synergyCrmApi', data);
+			const test = (data: Record<string, string>) => env.harness.testCredential('synergyCrm', 'synergyCrmApi', data);
 			expect(await test({ apiToken: SYNERGY_TOKEN, baseUrl: `${env.sandbox.url('synergy')}/` })).toEqual({ status: 'OK', message: 'Connection successful!' });
 			const [sent] = reqs();
 			expect([sent.method, sent.path, sent.query, sent.headers.authorization, sent.headers.accept]).toEqual(['GET', '/api/v1/deals', { 'page[size]': '1' }, `Bearer ${SYNERGY_TOKEN}`, JSONAPI]);

@@ -124,6 +124,17 @@ function loadedTypes(userFolder) {
 	return { nodes: read('nodes.json'), credentials: read('credentials.json') };
 }
 
+/** One more try when the connection to n8n itself dropped ("fetch failed": a socket reset under load). */
+async function again(fn) {
+	try {
+		return await fn();
+	} catch (error) {
+		if (!/fetch failed|ECONNRESET|socket/i.test(String(error.message))) throw error;
+		await new Promise((r) => setTimeout(r, 1000));
+		return await fn();
+	}
+}
+
 function wrongSecret(cred) {
 	const data = { ...cred.data };
 	for (const key of ['apiToken', 'apiKey', 'password']) if (typeof data[key] === 'string') data[key] = key === 'apiKey' ? 'tb_ZZZZzzzzZZZZzzzzZZZZzzzzZZZZzzzz' : `${data[key]}-wrong`;
@@ -281,9 +292,9 @@ async function installCycle(ctx, line, info, group, registry, published) {
 		});
 		for (const cred of credentials) {
 			await check(line, `credential Test on the install: ${cred.name} passes, a wrong secret fails${tag}`, async () => {
-				const ok = await rest.testCredential(cred);
+				const ok = await again(() => rest.testCredential(cred));
 				if (ok.status !== 'OK') throw new Error(`expected OK, got HTTP ${ok.httpStatus}: ${ok.status} ${ok.message}`);
-				const bad = await rest.testCredential(wrongSecret(cred));
+				const bad = await again(() => rest.testCredential(wrongSecret(cred)));
 				if (bad.status !== 'Error') throw new Error(`wrong secret: expected Error, got HTTP ${bad.httpStatus}: ${bad.status} ${bad.message}`);
 				return `OK "${ok.message}"; wrong secret: "${bad.message}"`;
 			});

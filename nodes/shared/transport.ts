@@ -257,7 +257,7 @@ export async function send(
 	credential?: CredentialInfo,
 ): Promise<TransportResponse> {
 	const cred = credential ?? (await credentialOf(fn, provider));
-	const limiter = limiterFor(`${provider.credentialType}:${cred.limiterKey}`, provider.rateLimit);
+	const limiter = limiterFor(`${provider.credentialType}:${cred.limiterKey}`, provider.rateLimit, cred.data);
 	const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
 	const pause429 = options.pauseAfter429Ms ?? provider.rateLimit?.pauseAfter429Ms;
 	const attempts = options.attempts ?? { count: 0 };

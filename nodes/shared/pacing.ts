@@ -129,7 +129,8 @@ export class Limiter {
 				this.take(now);
 				return now;
 			}
-			await sleep(Math.min(wait, 60_000));
+			// Short naps: an answer arriving meanwhile (the server's budget, a 429) changes the wait.
+			await sleep(Math.min(wait, 250));
 		}
 	}
 
@@ -258,8 +259,10 @@ export class Limiter {
 		const resume = until + jitter;
 		if (resume > this.blockedUntil) this.blockedUntil = resume;
 		if (this.serverLimit !== undefined) {
+			// The 429's own time (Retry-After, else X-RateLimit-Reset) is the server's word on when to
+			// ask again: the window is over for this limiter then, and one request goes first.
 			this.serverRemaining = 0;
-			this.serverReset = Math.max(this.serverReset ?? 0, until);
+			this.serverReset = until;
 			this.sharedUntil = Math.max(this.sharedUntil, until + (this.spec?.windowMs ?? 60_000));
 		}
 		return this.blockedUntil;

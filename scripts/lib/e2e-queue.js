@@ -166,7 +166,7 @@ function activateInDatabase(pg, ids) {
 		? `UPDATE workflow_entity SET active = true, "activeVersionId" = "versionId" WHERE id IN (${list}) AND EXISTS (SELECT 1 FROM workflow_history h WHERE h."workflowId" = workflow_entity.id AND h."versionId" = workflow_entity."versionId")`
 		: `UPDATE workflow_entity SET active = true WHERE id IN (${list})`;
 	const out = pg.psql(`${sql} RETURNING id`);
-	const done = out.split('\n').filter(Boolean);
+	const done = out.split('\n').filter((l) => ids.includes(l.trim()));
 	if (done.length !== ids.length) throw new Error(`activated ${done.length} of ${ids.length} workflows (${done.join(', ')})`);
 }
 
@@ -215,7 +215,8 @@ function socketInode(port, serverPort) {
 		}
 		for (const line of text.split('\n').slice(1)) {
 			const cols = line.trim().split(/\s+/);
-			if (cols.length > 9 && cols[1].endsWith(`:${hex}`) && cols[2].endsWith(`:${peer}`)) return cols[9];
+			// ESTABLISHED only: an earlier connection on the same ports may linger in TIME_WAIT (inode 0).
+			if (cols.length > 9 && cols[3] === '01' && cols[1].endsWith(`:${hex}`) && cols[2].endsWith(`:${peer}`)) return cols[9];
 		}
 	}
 	return undefined;
@@ -527,10 +528,8 @@ async function run(ctx) {
 		let main;
 		const startMain = async () => {
 			main = await startServer(info, mainEnv, { log, timeoutMs: 300000 });
-			const entry = { name: 'main', pid: main.child.pid, proc: main };
-			const i = processes.findIndex((p) => p.name === 'main');
-			if (i >= 0) processes[i] = entry;
-			else processes.push(entry);
+			// Every main that ran is "main" (a restarted main has a new pid; the old one's requests are the main's too).
+			processes.unshift({ name: 'main', pid: main.child.pid, proc: main });
 			return main;
 		};
 		const okUp = await step(`n8n ${info.version} main + ${workers} workers up (EXECUTIONS_MODE=queue, concurrency 10)`, async () => {
@@ -562,8 +561,10 @@ async function run(ctx) {
 				const mark = sandbox.log.length;
 				const r = await post(webhook(ex.webhookPath), {});
 				if (r.status !== 200) throw new Error(`webhook answered HTTP ${r.status}: ${r.text.slice(0, 500)}`);
-				const senders = [...new Set(sandbox.log.slice(mark).map((x) => nameOf(pidOf(x))))];
-				if (senders.includes('main')) throw new Error(`the main sent requests of the execution (${senders.join(', ')})`);
+				const sent = sandbox.log.slice(mark);
+				const senders = [...new Set(sent.map((x) => nameOf(pidOf(x))))];
+				const byMain = sent.filter((x) => nameOf(pidOf(x)) === 'main').map((x) => `${x.provider} ${x.method} ${x.path} → ${x.status}`);
+				if (byMain.length) throw new Error(`the main sent requests of the execution: ${byMain.join('; ')} (senders: ${senders.join(', ')})`);
 				const said = spec ? spec.assert(sandbox, { run: 1, before, credentials }) : 'no state assertions';
 				return `${said}; requests from ${senders.join(', ')}`;
 			});
@@ -643,7 +644,8 @@ async function run(ctx) {
 			if (dupTb.length || dupLx.length) throw new Error(`duplicate writes: ${[...dupTb, ...dupLx].slice(0, 10).join(', ')} — ${detail}`);
 			if ([...storedTb.values()].some((n) => n !== 1) || storedTb.size !== all.length) throw new Error(`Tracking Bot stored ${storedTb.size} distinct of ${all.length} — ${detail}`);
 			if ([...storedLx.values()].some((n) => n !== 1) || storedLx.size !== all.length) throw new Error(`Loymax stored ${storedLx.size} distinct of ${all.length} — ${detail}`);
-			if (loginsBy.has('main')) throw new Error(`the main logged in during the load — ${detail}`);
+			const byMain = [...tbAll, ...lxAll].filter((r) => nameOf(pidOf(r)) === 'main').map((r) => `${r.provider} ${r.method} ${r.path} → ${r.status}`);
+			if (byMain.length) throw new Error(`the main sent requests during the load: ${byMain.slice(0, 8).join('; ')} — ${detail}`);
 			return detail;
 		});
 
@@ -653,33 +655,35 @@ async function run(ctx) {
 			const t = Date.now();
 			const add = (prefix, n) => Array.from({ length: n }, (_, i) => tb.addTracking(123, { tracking_number: `${prefix}${i + 1}` }).tracking_number);
 			const emitted = () => countBy(sink.events, (e) => e.body.tn);
+			const polls = () => sandbox.requests('trackingbot', 'GET');
+			const pollTimes = () => polls().map((r) => `${nameOf(pidOf(r))}@${secs(r.at - t)}`).join(' ');
 			await main.stop();
 			const a = await activateWorkflow(info, mainEnv, trigger.id, { log });
 			if (!a.ok) throw new Error(`activating the trigger workflow: ${a.output}`);
 			sandbox.clearLog();
+			mainEnv.N8N_LOG_LEVEL = 'debug';
 			await startMain();
 			// The activation's first poll stores the cursor (no replay of the records already there).
 			if (!(await waitFor(() => sandbox.requests('trackingbot', 'GET').length > 0, 30000))) throw new Error('no poll within 30 s of the main start');
 			await sleep(1500);
 			const first = add('TA', 3);
-			if (!(await waitFor(() => first.every((k) => emitted().has(k)), 95000))) throw new Error(`events ${first.join(', ')} not emitted within 95 s: ${JSON.stringify([...emitted()])}`);
+			if (!(await waitFor(() => first.every((k) => emitted().has(k)), 95000))) throw new Error(`events ${first.join(', ')} not emitted within 95 s: ${JSON.stringify([...emitted()])}; polls ${pollTimes()}`);
 			// The main stops; records arrive meanwhile; a new main continues from the stored cursor.
 			await main.stop();
 			const downtime = add('TB', 2);
 			const restartAt = Date.now();
 			await startMain();
-			if (!(await waitFor(() => downtime.every((k) => emitted().has(k)), 95000))) throw new Error(`records added while the main was down not emitted: ${JSON.stringify([...emitted()])}`);
+			if (!(await waitFor(() => downtime.every((k) => emitted().has(k)), 95000))) throw new Error(`records added while the main was down not emitted: ${JSON.stringify([...emitted()])}; polls ${pollTimes()}`);
 			const restartMs = Date.now() - restartAt;
 			// One more poll after the restart: only the record added since, nothing again.
 			const after = add('TC', 1);
-			if (!(await waitFor(() => after.every((k) => emitted().has(k)), 95000))) throw new Error(`records added after the restart not emitted: ${JSON.stringify([...emitted()])}`);
+			if (!(await waitFor(() => after.every((k) => emitted().has(k)), 95000))) throw new Error(`records added after the restart not emitted: ${JSON.stringify([...emitted()])}; polls ${pollTimes()}`);
 			await sleep(3000);
 			const counts = emitted();
 			const expected = [...first, ...downtime, ...after];
 			const twice = [...counts].filter(([, n]) => n > 1);
 			const unexpected = [...counts.keys()].filter((k) => !expected.includes(k));
-			const polls = sandbox.requests('trackingbot', 'GET');
-			const pollsBy = countBy(polls, (r) => nameOf(pidOf(r)));
+			const pollsBy = countBy(polls(), (r) => nameOf(pidOf(r)));
 			const sinkBy = countBy(sink.events, (e) => nameOf(e.pid));
 			const detail = `${expected.length} records → ${sink.events.length} events (${[...counts].map(([k, n]) => `${k}×${n}`).join(', ')}); polls by ${[...pollsBy].map(([n, c]) => `${n} ${c}`).join(', ')}; events delivered by ${[...sinkBy].map(([n, c]) => `${n} ${c}`).join(', ')}; main restart to events ${secs(restartMs)}; ${secs(Date.now() - t)}`;
 			figures.trigger = detail;

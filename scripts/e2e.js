@@ -228,7 +228,6 @@ async function main() {
 		const t = Date.now();
 		try {
 			await runLine(line, declared, workflows, installs[line]);
-			if (process.env.E2E_QUEUE !== '0') await require('./lib/e2e-queue').run({ line, install: installs[line], check, packageDir: PACKAGE_COPY, workflows });
 		} catch (error) {
 			record(line, 'n8n line completed', false, Date.now() - t, String(error.stack ?? error).slice(0, 900));
 		}

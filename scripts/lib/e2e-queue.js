@@ -434,16 +434,17 @@ async function waitFor(cond, timeoutMs, stepMs = 250) {
 // ---------- the leg ----------
 
 /**
- * ctx: { line, info | install (promise of {info}), check(line, name, fn), record(line, name, ok, ms, detail),
- *        packageDir (the package snapshot), workflows (examples), workers? }
+ * ctx (scripts/e2e.js, legs are discovered): { line, info, check(name, fn), packageCopy (the package
+ * snapshot), workflows (examples), workers? }. E2E_QUEUE_WORKERS=4 runs four workers.
  */
 async function run(ctx) {
-	const { line, check } = ctx;
+	const { line } = ctx;
+	const check = (_line, name, fn) => ctx.check(name, fn);
 	const started = Date.now();
 	const workers = Number(ctx.workers ?? process.env.E2E_QUEUE_WORKERS ?? 2);
 	const label = `queue mode, ${workers} workers`;
 	console.log(`\n===== n8n ${line}.x — ${label} =====`);
-	const info = ctx.info ?? (await (ctx.install ?? ensureRuntime(line, { say: () => {} }))).info;
+	const info = ctx.info ?? (await ensureRuntime(line, { say: () => {} })).info;
 	const base = path.join(ROOT, '.e2e', `queue-n8n${line}-${process.pid}`);
 	fs.rmSync(base, { recursive: true, force: true });
 	fs.mkdirSync(base, { recursive: true });
@@ -495,7 +496,7 @@ async function run(ctx) {
 			EXECUTIONS_DATA_PRUNE: 'false',
 		};
 		const envFor = async (name) => {
-			const userFolder = prepareUserFolder(path.join(base, name), ctx.packageDir);
+			const userFolder = prepareUserFolder(path.join(base, name), ctx.packageCopy);
 			return n8nEnv(info, { userFolder, port: await freePort(), brokerPort: await freePort(), encryptionKey, extra: queueEnv });
 		};
 		const mainEnv = await envFor('main');
@@ -718,7 +719,8 @@ if (require.main === module) {
 	const { exampleWorkflows } = require('./n8n-setup');
 	const arg = (name, dflt) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : dflt);
 	const results = [];
-	const check = async (line, name, fn) => {
+	const check = async (name, fn) => {
+		const line = Number(arg('--n8n', '2'));
 		const t = Date.now();
 		try {
 			const detail = await fn();
@@ -736,7 +738,7 @@ if (require.main === module) {
 		const packageDir = path.join(ROOT, '.e2e', `package-queue-${process.pid}`);
 		snapshotPackage(packageDir);
 		try {
-			await run({ line: Number(arg('--n8n', '2')), check, packageDir, workflows: exampleWorkflows(), workers: Number(arg('--workers', process.env.E2E_QUEUE_WORKERS ?? 2)) });
+			await run({ line: Number(arg('--n8n', '2')), check, packageCopy: packageDir, workflows: exampleWorkflows(), workers: Number(arg('--workers', process.env.E2E_QUEUE_WORKERS ?? 2)) });
 		} finally {
 			fs.rmSync(packageDir, { recursive: true, force: true });
 		}

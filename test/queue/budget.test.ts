@@ -4,7 +4,7 @@
  * retried and processed exactly once, and a write that may have been processed is never repeated.
  */
 import { useEnv } from '../harness/setup';
-import { TB_BOT_A, TB_KEY_A } from '../../sandbox/trackingBot';
+import { TB_BOT_A, TB_KEY_A, type TrackingBotFake } from '../../sandbox/trackingBot';
 import { LOYMAX_USER, type LoymaxFake } from '../../sandbox/loymax';
 import type { RecordedRequest } from '../../sandbox';
 
@@ -27,7 +27,7 @@ describe('queue mode: the budget of one process and writes under 429', () => {
 
 	describe('Requests per Minute reaches the limiter', () => {
 		const getMany = async (credentials: ReturnType<typeof tbCred>) => {
-			for (let i = 1; i <= 8; i++) env.sandbox.fake<{ addTracking(bot: number, f: { tracking_number: string }): unknown }>('trackingbot').addTracking(TB_BOT_A, { tracking_number: `B${i}` });
+			for (let i = 1; i <= 8; i++) env.sandbox.fake<TrackingBotFake>('trackingbot').addTracking(TB_BOT_A, { tracking_number: `B${i}` });
 			env.sandbox.latencyMs = 300;
 			const result = await env.harness.runNode({
 				node: 'trackingBot',
@@ -76,7 +76,7 @@ describe('queue mode: the budget of one process and writes under 429', () => {
 		it('24 Creates with a 429 on 40 % of the requests: each processed exactly once, in order', async () => {
 			// A 429 while the server's headers told of budget left means another process spends it: the
 			// limiter then spreads the rest of the window (2 s here) over the time left.
-			env.sandbox.fake<{ rateLimit: { requests: number; windowMs: number } }>('trackingbot').rateLimit = { requests: 60, windowMs: 2000 };
+			env.sandbox.fake<TrackingBotFake>('trackingbot').rateLimit = { requests: 60, windowMs: 2000 };
 			env.sandbox.seed(17);
 			env.sandbox.inject({ provider: 'trackingbot', method: 'POST', probability: 0.4, status: 429, headers: { 'Retry-After': '0' }, body: { detail: 'Rate limit exceeded' } });
 			const result = await create(24);

@@ -283,6 +283,10 @@ function asWebhookWorkflow(wf) {
 	trigger.typeVersion = 2;
 	trigger.parameters = { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} };
 	trigger.webhookId = `${wf.id}-queue`.slice(0, 36);
+	// Its other triggers (schedule, pollers) are left out: activating the copy must start only the webhook.
+	const others = copy.nodes.filter((n) => n !== trigger && n.type !== 'n8n-nodes-base.webhook' && /trigger$/i.test(n.type));
+	copy.nodes = copy.nodes.filter((n) => !others.includes(n));
+	for (const n of others) delete copy.connections[n.name];
 	// Other webhooks of the example (the live IQM → Loymax one) keep their path: make it unique.
 	for (const n of copy.nodes) {
 		if (n !== trigger && n.type === 'n8n-nodes-base.webhook') n.parameters = { ...n.parameters, path: `${n.parameters.path}-q` };

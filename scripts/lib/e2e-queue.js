@@ -10,7 +10,7 @@
  *    state with the same assertions as the single-process leg.
  * 2. Load: 20 executions at once (webhook calls), each creating 10 Tracking Bot tracking numbers
  *    and 10 Loymax events, all on one Tracking Bot key (sandbox 60 per window, the minute scaled
- *    to 10 s) and one Loymax account (sandbox 1000/min scaled to 300/min). Measured from the
+ *    to 10 s) and one Loymax account (sandbox 1000/min scaled to 600/min). Measured from the
  *    sandbox's log: items lost, duplicate writes, 429s, requests per window against the limit,
  *    logins and requests per process (each connection is traced to its n8n process id).
  * 3. Triggers: a Tracking Bot Trigger (poll every 10 s) posting each event to a local sink is
@@ -41,7 +41,7 @@ const LOAD = {
 	executions: 20,
 	itemsPerExecution: 10,
 	tracking: { requests: 60, windowMs: 10_000 }, // documented 60 per minute, the minute scaled to 10 s
-	loymax: { requests: 300, windowMs: 60_000 }, // documented 1000 per minute, scaled to 300
+	loymax: { requests: 600, windowMs: 60_000 }, // documented 1000 per minute, scaled to 600
 };
 
 function freePort() {

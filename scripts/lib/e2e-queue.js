@@ -248,6 +248,9 @@ function pidOfInode(inode, pids) {
  * looked up once, while it is open. `processes()` gives the pids to search (they change across
  * restarts). Returns a function giving a recorded request's pid.
  */
+/** Command line of every process that sent a request, read while it ran (a main still starting up is not listed yet). */
+const commandLines = new Map();
+
 function socketTracer(processes) {
 	const bySocket = new WeakMap();
 	return (socket) => {
@@ -255,6 +258,18 @@ function socketTracer(processes) {
 		if (pid === undefined) {
 			const inode = socketInode(socket.remotePort, socket.localPort);
 			pid = (inode && pidOfInode(inode, processes().map((p) => p.pid))) || 0;
+			if (!pid && inode) {
+				// Not one of the listed processes (yet): search every process.
+				const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+				pid = pidOfInode(inode, all) || 0;
+			}
+			if (pid && !commandLines.has(pid)) {
+				try {
+					commandLines.set(pid, fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+				} catch {
+					/* gone */
+				}
+			}
 			bySocket.set(socket, pid);
 		}
 		return pid;
@@ -470,7 +485,14 @@ async function run(ctx) {
 	const pidOf = traceProcesses(sandbox, pidOfSocket);
 	const sink = await startSink(pidOfSocket);
 	stops.push(() => sink.stop());
-	const nameOf = (pid) => processes.find((p) => p.pid === pid)?.name ?? (pid ? `pid ${pid}` : 'unknown');
+	const nameOf = (pid) => {
+		const listed = processes.find((p) => p.pid === pid)?.name;
+		if (listed) return listed;
+		const cmd = commandLines.get(pid) ?? '';
+		if (/n8n\S* start\b/.test(cmd)) return 'main';
+		if (/n8n\S* worker\b/.test(cmd)) return 'worker (unlisted)';
+		return pid ? `pid ${pid}` : 'unknown';
+	};
 
 	try {
 		let pg;

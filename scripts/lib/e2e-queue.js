@@ -16,7 +16,7 @@
  * 3. Triggers: a Tracking Bot Trigger (poll every 10 s) posting each event to a local sink is
  *    activated; records are added while the main runs and while it is stopped; every record must
  *    reach the sink exactly once, and every poll request must come from the main.
- * Options: E2E_QUEUE_WORKERS=2 (workers), KEEP_E2E=1 keeps the folders.
+ * Options: E2E_QUEUE_WORKERS=2 (workers), E2E_QUEUE_LINES=1,2 (lines this leg runs on), KEEP_E2E=1 keeps the folders.
  */
 'use strict';
 
@@ -458,6 +458,8 @@ async function waitFor(cond, timeoutMs, stepMs = 250) {
  */
 async function run(ctx) {
 	const { line } = ctx;
+	// E2E_QUEUE_LINES=2 runs this leg on n8n 2.x only (CI time).
+	if (process.env.E2E_QUEUE_LINES && !process.env.E2E_QUEUE_LINES.split(',').map((l) => l.trim()).includes(String(line))) return;
 	const check = (_line, name, fn) => ctx.check(name, fn);
 	const started = Date.now();
 	const workers = Number(ctx.workers ?? process.env.E2E_QUEUE_WORKERS ?? 2);

@@ -47,6 +47,8 @@ describe('Tracking Bot where the docs are silent', () => {
 			expect(await test(TB_KEY_A)).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
 			expect(env.sandbox.log.map((r) => `${r.path} ${String(r.headers['x-api-key'])} ${r.status}`)).toEqual([
 				`/api/v1/bots/123 ${TB_KEY_40} 200`,
+				// n8n's declarative credential test (RoutingNode) repeats a refused request once.
+				`/api/v1/bots/123 ${TB_KEY_A} 401`,
 				`/api/v1/bots/123 ${TB_KEY_A} 401`,
 			]);
 		});

@@ -91,6 +91,32 @@ async function importAll(info, env, { credentials, workflows, workDir, log }) {
 	return results;
 }
 
+/**
+ * Ids of the credentials and workflows already in an n8n user folder's database
+ * (`<folder>/.n8n/database.sqlite`), read with the runtime's own sqlite3 module, read-only.
+ * `{ exists: false }` before n8n's first run. `npm start` imports only what is missing from it.
+ */
+async function existingIds(info, userFolder) {
+	const file = path.join(userFolder, '.n8n', 'database.sqlite');
+	if (!fs.existsSync(file)) return { exists: false, credentials: new Set(), workflows: new Set() };
+	const sqlite3 = require(path.join(info.dir, 'node_modules', 'sqlite3'));
+	const db = await new Promise((resolve, reject) => {
+		const handle = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(handle)));
+	});
+	const ids = (table) =>
+		new Promise((resolve) => {
+			db.all(`SELECT id FROM ${table}`, (error, rows) => resolve(error ? null : new Set(rows.map((r) => String(r.id)))));
+		});
+	try {
+		const credentials = await ids('credentials_entity');
+		const workflows = await ids('workflow_entity');
+		// Before n8n's migrations ran the tables do not exist yet: nothing is there.
+		return { exists: Boolean(credentials && workflows), credentials: credentials ?? new Set(), workflows: workflows ?? new Set() };
+	} finally {
+		await new Promise((resolve) => db.close(() => resolve()));
+	}
+}
+
 /** Activates (1.x) / publishes (2.x) a workflow so its webhook listens once n8n starts. */
 async function activateWorkflow(info, env, id, { log } = {}) {
 	const attempts = info.line === 2 ? [['publish:workflow', `--id=${id}`], ['update:workflow', `--id=${id}`, '--active=true']] : [['update:workflow', `--id=${id}`, '--active=true']];
@@ -144,6 +170,20 @@ class N8nRest {
 	}
 
 	/** Runs the Test of a stored credential the way the editor's "Retry"/"Save" does. */
+	/** GET /rest/<route> → the `data` of the answer (throws on a non-2xx answer). */
+	async get(route) {
+		const res = await this.call('GET', route);
+		if (res.status >= 300) throw new Error(`GET ${route}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+		return res.body?.data ?? res.body;
+	}
+
+	/** PATCH /rest/<route> with a JSON body → the `data` of the answer (throws on a non-2xx answer). */
+	async patch(route, body) {
+		const res = await this.call('PATCH', route, body);
+		if (res.status >= 300) throw new Error(`PATCH ${route}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+		return res.body?.data ?? res.body;
+	}
+
 	async testCredential(cred) {
 		const res = await this.call('POST', '/credentials/test', { credentials: { id: cred.id, name: cred.name, type: cred.type, data: cred.data } });
 		const data = res.body?.data ?? res.body;
@@ -153,4 +193,4 @@ class N8nRest {
 
 const DEMO_OWNER = { email: 'demo@rumarket.local', firstName: 'Demo', lastName: 'Owner', password: 'Rumarket-demo-2024' };
 
-module.exports = { ROOT, EXAMPLES, activateWorkflow, buildPackage, packageManifest, declaredTypes, exampleWorkflows, importAll, N8nRest, DEMO_OWNER, tail };
+module.exports = { ROOT, EXAMPLES, activateWorkflow, existingIds, buildPackage, packageManifest, declaredTypes, exampleWorkflows, importAll, N8nRest, DEMO_OWNER, tail };

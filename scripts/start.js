@@ -13,7 +13,8 @@
  *   6. stops everything on Ctrl-C.
  * Options: --n8n 1|2, --port <n8n port>, --sandbox-port <port>, --reset-demo (re-import the demo
  * credentials and workflows over the user's versions), --fresh (new n8n user folder),
- * --user-folder <dir> (default runtime/.n8n-<line>), --skip-build (dist/ and dist-dev/ as they are).
+ * --user-folder <dir> (default runtime/.n8n-<line>), --log <file> (default runtime/logs/start-n8n<line>.log),
+ * --skip-build (dist/ and dist-dev/ as they are).
  */
 'use strict';
 
@@ -72,7 +73,7 @@ async function main() {
 	const userFolder = path.resolve(arg('user-folder', path.join(ROOT, 'runtime', `.n8n-${line}`)));
 	const logDir = path.join(ROOT, 'runtime', 'logs');
 	fs.mkdirSync(logDir, { recursive: true });
-	const log = path.join(logDir, `start-n8n${line}.log`);
+	const log = path.resolve(arg('log', path.join(logDir, `start-n8n${line}.log`)));
 	fs.writeFileSync(log, '');
 
 	if (!process.argv.includes('--skip-build')) {
@@ -130,7 +131,7 @@ async function main() {
 		console.log(`» Kept your ${kept.credentials} credentials and ${kept.workflows} workflows as they are (npm start -- --reset-demo restores the demo versions)`);
 	}
 
-	console.log(`» Starting n8n on http://localhost:${port} (log: ${path.relative(ROOT, log)})`);
+	console.log(`» Starting n8n on http://localhost:${port} (log: ${log.startsWith(ROOT + path.sep) ? path.relative(ROOT, log) : log})`);
 	const server = await startServer(info, env, { log });
 	const rest = new N8nRest(server.base);
 	let owner = 'existing';
@@ -154,7 +155,8 @@ async function main() {
 		console.log(`  try it     curl -X POST http://localhost:${port}/webhook/${webhookPath} -H 'Content-Type: application/json' \\`);
 		console.log(`               -d '{"page":"https://shop.example.ru/catalog","phone":"+7 903 123-45-67","utm_source":"yandex"}'`);
 	}
-	console.log(`  user dir   ${path.relative(ROOT, userFolder)} (kept between runs; --fresh starts over)`);
+	const shown = (p) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
+	console.log(`  user dir   ${shown(userFolder)} (kept between runs: your edits stay; --reset-demo restores the demo credentials and examples, --fresh starts over)`);
 	console.log('Press Ctrl-C to stop n8n and the sandbox.');
 
 	let stopping = false;

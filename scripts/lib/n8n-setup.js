@@ -46,7 +46,7 @@ function declaredTypes() {
 	const nodes = manifest.nodes.map((file) => {
 		const inst = load(file);
 		const desc = inst.description ?? inst.nodeVersions?.[inst.currentVersion]?.description;
-		return { file, type: `${manifest.name}.${desc.name}`, displayName: desc.displayName, credentials: (desc.credentials ?? []).map((c) => c.name) };
+		return { file, type: `${manifest.name}.${desc.name}`, displayName: desc.displayName, description: desc.description, credentials: (desc.credentials ?? []).map((c) => c.name) };
 	});
 	const credentials = manifest.credentials.map((file) => {
 		const inst = load(file);

@@ -62,28 +62,38 @@ function shown(prop, params) {
 	return Object.entries(show).every(([key, allowed]) => key.startsWith('@') || !Array.isArray(allowed) || allowed.includes(params[key]));
 }
 
+/** A plain value as n8n stores a resource locator: the first mode that takes typed text (id, name …). */
+const asLocator = (prop, value) => ({ __rl: true, mode: (prop.modes ?? []).find((m) => m.name !== 'list')?.name ?? 'id', value });
+const isLocatorValue = (v) => typeof v === 'object' && v !== null && v.__rl === true;
+
+/** Walks parameter values along their properties: collections, fixed collections (single or multiple values). */
+function shapeValues(props, values) {
+	for (const prop of props) {
+		const value = values?.[prop.name];
+		if (value === undefined || value === null) continue;
+		if (prop.type === 'resourceLocator' && !isLocatorValue(value)) values[prop.name] = asLocator(prop, value);
+		if (prop.type === 'collection' && typeof value === 'object') shapeValues(prop.options ?? [], value);
+		if (prop.type === 'fixedCollection' && typeof value === 'object') {
+			for (const group of prop.options ?? []) {
+				const entries = value[group.name];
+				for (const entry of Array.isArray(entries) ? entries : entries ? [entries] : []) shapeValues(group.values ?? [], entry);
+			}
+		}
+	}
+}
+
 /**
- * Rewrites every plain value given to a resourceLocator parameter (top level, or inside a
- * collection such as Additional Fields / Update Fields) into n8n's own shape { __rl, mode, value }.
- * Throws when the package's nodes are not built (the check would silently do nothing).
+ * Rewrites every plain value given to a resourceLocator parameter (top level, inside a collection
+ * such as Additional Fields / Update Fields, or inside a fixed collection such as Custom Fields)
+ * into n8n's own shape { __rl, mode, value }. Throws when the package's nodes are not built (the
+ * check would silently do nothing).
  */
 function rlShape(wf, descriptions = nodeDescriptions()) {
 	for (const node of wf.nodes) {
 		if (!node.type.startsWith(`${PKG}.`)) continue;
 		const desc = descriptions[node.type];
 		if (!desc) throw new Error(`build-examples: ${node.type} is not built (run npm run build first)`);
-		const visible = desc.properties.filter((p) => shown(p, node.parameters));
-		for (const prop of visible) {
-			const value = node.parameters[prop.name];
-			if (value === undefined) continue;
-			if (prop.type === 'resourceLocator' && (typeof value !== 'object' || value === null || !value.__rl)) node.parameters[prop.name] = byId(value);
-			if (prop.type === 'collection' && value && typeof value === 'object') {
-				for (const opt of prop.options ?? []) {
-					const inner = value[opt.name];
-					if (opt.type === 'resourceLocator' && inner !== undefined && (typeof inner !== 'object' || inner === null || !inner.__rl)) value[opt.name] = byId(inner);
-				}
-			}
-		}
+		shapeValues(desc.properties.filter((p) => shown(p, node.parameters)), node.parameters);
 	}
 	return wf;
 }

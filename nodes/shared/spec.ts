@@ -104,6 +104,11 @@ export interface FieldSpec {
 	listShape?: 'objects';
 	/** For `keyValue`: merge pairs into the parent object (true) or send them under `key` (false). */
 	spread?: boolean;
+	/**
+	 * For `keyValue`: a listSearch method offering the names (e.g. the custom field keys seen on
+	 * the account's records). The name is then a resource locator: picked from that list or typed.
+	 */
+	nameSearch?: string;
 	/** For `locator`. */
 	locator?: LocatorSpec;
 	/** For `relationship`: the JSON:API type of the related record. */

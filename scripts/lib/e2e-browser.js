@@ -8,6 +8,7 @@
  *     its actions and, for apps with a trigger, the trigger events),
  *   - open every package node of the examples: Resource, Operation and the fields render, no
  *     resource locator without its mode,
+ *   - before anything ran, a node's input panel offers the previous node's fields (output schemas),
  *   - open every credential and run its Test (Save runs it) → "Connection tested successfully",
  *   - open every example and click "Execute workflow" as a newcomer does (n8n's auto-selected
  *     trigger), then open the last node: the output panel shows the promised records,
@@ -211,6 +212,21 @@ async function browserChecks({ line, check, base, shot }) {
 				return said.join('; ');
 			});
 		}
+
+		// ---- output schemas: before anything ran, the next node already offers the fields to map
+		await check(line, 'browser: before any run, "Only orders not copied yet" offers the fields of Loymax Order → Get Many (output schema)', async () => {
+			await openCanvas(page, base, 'rmExLoymaxCrm001');
+			await page.locator('[data-test-id=canvas-node][data-node-name="Only orders not copied yet"]').dblclick();
+			const input = page.locator('[data-test-id=ndv-input-panel]');
+			await input.waitFor();
+			await input.getByText('items_sum', { exact: false }).first().waitFor();
+			const text = await input.innerText();
+			const fields = ['local_id', 'client_id', 'number', 'status_name', 'items_sum'].filter((f) => text.includes(f));
+			expect(fields.length === 5, `the input panel shows only ${fields.join(', ')}`);
+			const file = await shot(page, 'schema-preview-loymax-orders');
+			await closeNdv(page);
+			return `${fields.join(', ')} shown; ${file}`;
+		});
 
 		// ---- credentials: open, Save (runs the Test), "Connection tested successfully"
 		for (const cred of declared.credentials) {

@@ -93,28 +93,32 @@ async function importAll(info, env, { credentials, workflows, workDir, log }) {
 
 /**
  * Ids of the credentials and workflows already in an n8n user folder's database
- * (`<folder>/.n8n/database.sqlite`), read with the runtime's own sqlite3 module, read-only.
+ * (`<folder>/.n8n/database.sqlite`), read-only with the runtime's own sqlite3 module — in the
+ * runtime's own Node (n8n 2.x's sqlite3 is built for Node 24 and crashes Node 20).
  * `{ exists: false }` before n8n's first run. `npm start` imports only what is missing from it.
  */
 async function existingIds(info, userFolder) {
 	const file = path.join(userFolder, '.n8n', 'database.sqlite');
 	if (!fs.existsSync(file)) return { exists: false, credentials: new Set(), workflows: new Set() };
-	const sqlite3 = require(path.join(info.dir, 'node_modules', 'sqlite3'));
-	const db = await new Promise((resolve, reject) => {
-		const handle = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(handle)));
-	});
-	const ids = (table) =>
-		new Promise((resolve) => {
-			db.all(`SELECT id FROM ${table}`, (error, rows) => resolve(error ? null : new Set(rows.map((r) => String(r.id)))));
-		});
-	try {
-		const credentials = await ids('credentials_entity');
-		const workflows = await ids('workflow_entity');
-		// Before n8n's migrations ran the tables do not exist yet: nothing is there.
-		return { exists: Boolean(credentials && workflows), credentials: credentials ?? new Set(), workflows: workflows ?? new Set() };
-	} finally {
-		await new Promise((resolve) => db.close(() => resolve()));
-	}
+	const script = `
+		const sqlite3 = require(${JSON.stringify(path.join(info.dir, 'node_modules', 'sqlite3'))});
+		const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY, (error) => {
+			if (error) { console.log(JSON.stringify({ error: error.message })); process.exit(0); }
+			const ids = (table) => new Promise((resolve) => db.all('SELECT id FROM ' + table, (e, rows) => resolve(e ? null : rows.map((r) => String(r.id)))));
+			Promise.all([ids('credentials_entity'), ids('workflow_entity')]).then(([credentials, workflows]) => {
+				console.log(JSON.stringify({ credentials, workflows }));
+				db.close();
+			});
+		});`;
+	const out = execFileSync(info.nodeBin, ['-e', script, file], { encoding: 'utf8', timeout: 60000 });
+	const answer = JSON.parse(out.trim().split('\n').pop());
+	if (answer.error) throw new Error(`Cannot read ${file}: ${answer.error}`);
+	// Before n8n's migrations ran the tables do not exist yet: nothing is there.
+	return {
+		exists: Boolean(answer.credentials && answer.workflows),
+		credentials: new Set(answer.credentials ?? []),
+		workflows: new Set(answer.workflows ?? []),
+	};
 }
 
 /** Activates (1.x) / publishes (2.x) a workflow so its webhook listens once n8n starts. */

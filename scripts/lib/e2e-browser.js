@@ -17,7 +17,8 @@
  * demo versions back.
  * Screenshots: .e2e/screenshots/n8n<line>/NN-<what>.png (each named in the log line that took it).
  *
- * Hook (scripts/e2e.js, after runLine): await require('./lib/e2e-browser').run({ line, check, record });
+ * scripts/e2e.js runs it after the base checks of each n8n line (legs are discovered by file name;
+ * only this one: E2E_ONLY=browser E2E_LINES=1 npm run e2e).
  * Standalone: node scripts/lib/e2e-browser.js --n8n 1   (needs dist/, dist-dev/ and runtime/n8n1 ready)
  * Chromium: `apt-get install -y chromium` (/usr/bin/chromium); CHROMIUM_PATH overrides.
  */
@@ -112,6 +113,99 @@ function stopDemo(demo) {
 			resolve();
 		}
 	});
+}
+
+/**
+ * A scripted, local OpenAI-compatible chat model (POST /v1/chat/completions): the first call
+ * answers with a call of the first tool offered, with `args`; the next one (after the tool's
+ * result) answers "Tool result: <the tool's answer>". Every request is kept for the assertions.
+ */
+function scriptedModel(args) {
+	const http = require('http');
+	const calls = [];
+	const server = http.createServer((req, res) => {
+		let raw = '';
+		req.on('data', (c) => (raw += c));
+		req.on('end', () => {
+			let body = {};
+			try {
+				body = JSON.parse(raw || '{}');
+			} catch {
+				/* not JSON */
+			}
+			calls.push({ method: req.method, path: req.url, body });
+			if (req.method !== 'POST' || !/\/chat\/completions$/.test(req.url)) {
+				res.writeHead(404, { 'Content-Type': 'application/json' });
+				return res.end(JSON.stringify({ error: { message: `scripted model: no ${req.method} ${req.url}` } }));
+			}
+			const toolAnswer = (body.messages ?? []).filter((m) => m.role === 'tool').pop();
+			const tool = body.tools?.[0]?.function?.name;
+			const message = toolAnswer
+				? { role: 'assistant', content: `Tool result: ${String(toolAnswer.content).slice(0, 600)}` }
+				: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: JSON.stringify(args) } }] };
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(
+				JSON.stringify({
+					id: `chatcmpl-${calls.length}`,
+					object: 'chat.completion',
+					created: Math.floor(Date.now() / 1000),
+					model: body.model ?? 'gpt-4o-mini',
+					choices: [{ index: 0, message, finish_reason: toolAnswer ? 'stop' : 'tool_calls' }],
+					usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+				}),
+			);
+		});
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/v1`, calls, close: () => new Promise((r) => server.close(() => r())) })));
+}
+
+/** The AI Agent workflow: Run now → AI Agent, with the scripted model and Synergy CRM as its tool. */
+function agentWorkflow(credentialId) {
+	return {
+		name: 'AI Agent test: Synergy CRM as a tool',
+		nodes: [
+			{ id: 'a0000000-0000-4000-a000-000000000001', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a0000000-0000-4000-a000-000000000002',
+				name: 'AI Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 2,
+				position: [260, 0],
+				parameters: { promptType: 'define', text: 'Who is the CRM contact with the phone +7 987 654-32-11?', options: {} },
+			},
+			{
+				id: 'a0000000-0000-4000-a000-000000000003',
+				name: 'Scripted model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1,
+				position: [200, 220],
+				parameters: { model: 'gpt-4o-mini', options: {} },
+				credentials: { openAiApi: { id: credentialId, name: 'Scripted model (local)' } },
+			},
+			{
+				id: 'a0000000-0000-4000-a000-000000000004',
+				name: 'Find CRM contact',
+				type: 'n8n-nodes-rumarket.synergyCrmTool',
+				typeVersion: 1,
+				position: [380, 220],
+				// Resource and Operation fixed; the phone is left to the model ($fromAI); Simplify on.
+				parameters: {
+					resource: 'contact',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 1,
+					filters: { anyPhone: "={{ $fromAI('phone', 'Phone number of the contact, as the user gave it', 'string') }}" },
+				},
+				credentials: { synergyCrmApi: { id: CREDENTIAL_IDS.synergyCrmApi, name: 'Synergy CRM (sandbox)' } },
+			},
+		],
+		connections: {
+			'Run now': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Scripted model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'Find CRM contact': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 function expect(cond, message) {
@@ -289,6 +383,42 @@ async function browserChecks({ line, check, base, shot }) {
 				return `clicked "${label}", ran in ${secs(ms)}; ${want.node}: ${items[0]}${want.runs ? ` × ${want.runs} runs` : ''}; ${canvasShot}, ${ndvShot}`;
 			});
 		}
+
+		// ---- an AI Agent uses a node as a tool (scripted local model, real n8n agent + tool)
+		await check(line, 'browser: AI Agent (scripted local OpenAI-compatible model) calls Synergy CRM as a tool and answers with the contact', async () => {
+			const model = await scriptedModel({ phone: '+7 987 654-32-11' });
+			try {
+				const rest = new N8nRest(base);
+				await rest.ownerLogin(DEMO_OWNER);
+				const cred = await rest.call('POST', '/credentials', { name: 'Scripted model (local)', type: 'openAiApi', data: { apiKey: 'sk-local-scripted-model', url: model.url } });
+				const credId = cred.body?.data?.id ?? cred.body?.id;
+				expect(credId, `credential not created: HTTP ${cred.status} ${JSON.stringify(cred.body).slice(0, 300)}`);
+				const wf = await rest.call('POST', '/workflows', agentWorkflow(credId));
+				const wfId = wf.body?.data?.id ?? wf.body?.id;
+				expect(wfId, `workflow not created: HTTP ${wf.status} ${JSON.stringify(wf.body).slice(0, 300)}`);
+				await openCanvas(page, base, wfId);
+				await page.locator('[data-test-id=execute-workflow-button]').click();
+				await page.waitForTimeout(500);
+				await page.waitForFunction(() => !/Executing|Waiting/i.test(document.querySelector('[data-test-id=execute-workflow-button]')?.textContent ?? ''), null, { timeout: 120000 });
+				await page.locator('[data-test-id=canvas-node][data-node-name="AI Agent"]').dblclick();
+				const out = page.locator('[data-test-id=output-panel]');
+				await out.waitFor();
+				await out.getByText('Tool result', { exact: false }).first().waitFor({ timeout: 30000 }).catch(() => {});
+				const text = await out.innerText();
+				const file = await shot(page, 'ai-agent-tool-output');
+				await closeNdv(page);
+				const completions = model.calls.filter((c) => /chat\/completions$/.test(c.path));
+				expect(completions.length === 2, `expected 2 model calls (tool call, answer), got ${completions.length}: ${JSON.stringify(model.calls.map((c) => c.path))}`);
+				const tools = (completions[0].body.tools ?? []).map((t) => t.function?.name);
+				expect(tools.length === 1 && /Find_CRM_contact/i.test(tools[0]), `tools offered to the model: ${JSON.stringify(tools)}`);
+				const toolMessage = (completions[1].body.messages ?? []).find((m) => m.role === 'tool');
+				expect(toolMessage && String(toolMessage.content).includes('Иванов'), `the tool's answer given to the model: ${String(toolMessage?.content).slice(0, 300)}`);
+				expect(text.includes('Tool result') && text.includes('Иванов'), `AI Agent output: ${text.slice(0, 400)}`);
+				return `tool ${tools[0]} called with the phone from the model, answered Иванов (contact 1); ${file}`;
+			} finally {
+				await model.close();
+			}
+		});
 	} finally {
 		await browser.close();
 	}
@@ -313,7 +443,8 @@ async function closeNdv(page) {
  */
 async function run(ctx) {
 	const line = ctx.line;
-	const check = ctx.check ?? localCheck;
+	// scripts/e2e.js passes check(name, fn) (it knows the line); standalone runs print their own lines.
+	const check = ctx.check ? (_line, name, fn) => ctx.check(name, fn) : localCheck;
 	const say = ctx.say ?? console.log;
 	const legStarted = Date.now();
 	const dir = path.join(ROOT, '.e2e', `browser-n8n${line}-${process.pid}`);

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { listItemsOf, sendParsed } from '../shared/execute';
+import { listItemsOf } from '../shared/execute';
+import { send } from '../shared/transport';
 import { listSearch } from '../shared/listSearch';
 import { API, CUSTOMS_TYPES, customsOf, filterKey, LABELS, PAGINATION, SEARCH_TYPES, searchMethodOf, synergyCrm } from './spec';
 
@@ -80,7 +81,7 @@ async function searchCustomFieldKeys(this: ILoadOptionsFunctions, filter?: strin
 	const type = Object.keys(LABELS).find((t) => LABELS[t].value === resource);
 	if (!type || !CUSTOMS_TYPES.includes(type)) return { results: [] };
 	const read = async (page: number) =>
-		await sendParsed(this, synergyCrm, { method: 'GET', path: `${API}/${type}`, qs: { [PAGINATION.pageParam]: page, [PAGINATION.sizeParam!]: CUSTOM_KEYS_SAMPLE }, headers: {} }, {});
+		(await send(this, synergyCrm, { method: 'GET', path: `${API}/${type}`, qs: { [PAGINATION.pageParam]: page, [PAGINATION.sizeParam!]: CUSTOM_KEYS_SAMPLE }, headers: {} })).body;
 	const firstBody = await read(1);
 	const pages = PAGINATION.pageCount!(firstBody, CUSTOM_KEYS_SAMPLE) ?? 1;
 	let records = listItemsOf(firstBody);

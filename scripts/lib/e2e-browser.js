@@ -163,6 +163,7 @@ function scriptedModel(args) {
 function agentWorkflow(credentialId) {
 	return {
 		name: 'AI Agent test: Synergy CRM as a tool',
+		active: false,
 		nodes: [
 			{ id: 'a0000000-0000-4000-a000-000000000001', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			{
@@ -171,7 +172,7 @@ function agentWorkflow(credentialId) {
 				type: '@n8n/n8n-nodes-langchain.agent',
 				typeVersion: 2,
 				position: [260, 0],
-				parameters: { promptType: 'define', text: 'Who is the CRM contact with the phone +7 987 654-32-11?', options: {} },
+				parameters: { promptType: 'define', text: 'Who is the CRM contact with the phone +79876543211?', options: {} },
 			},
 			{
 				id: 'a0000000-0000-4000-a000-000000000003',
@@ -386,7 +387,7 @@ async function browserChecks({ line, check, base, shot }) {
 
 		// ---- an AI Agent uses a node as a tool (scripted local model, real n8n agent + tool)
 		await check(line, 'browser: AI Agent (scripted local OpenAI-compatible model) calls Synergy CRM as a tool and answers with the contact', async () => {
-			const model = await scriptedModel({ phone: '+7 987 654-32-11' });
+			const model = await scriptedModel({ phone: '+79876543211' });
 			try {
 				const rest = new N8nRest(base);
 				await rest.ownerLogin(DEMO_OWNER);
@@ -556,4 +557,4 @@ if (require.main === module) {
 		});
 }
 
-module.exports = { run, EXAMPLE_OUTPUTS, CHROMIUM_ARGS };
+module.exports = { run, EXAMPLE_OUTPUTS, CHROMIUM_ARGS, startDemo, stopDemo, scriptedModel, agentWorkflow, freePort };

@@ -257,7 +257,10 @@ async function browserChecks({ line, check, base, shot }) {
 			for (const app of apps) {
 				const trigger = triggers.find((t) => t.type === `${app.type}Trigger`);
 				const desc = (trigger ?? app).description;
-				await page.click('[data-test-id=node-creator-plus-button]');
+				// The canvas's "+" can be slow to appear under load: reload the canvas once before giving up.
+				const plus = page.locator('[data-test-id=node-creator-plus-button]');
+				if (!(await plus.waitFor({ timeout: 30000 }).then(() => true, () => false))) await openCanvas(page, base, examples[0].id);
+				await plus.click({ timeout: 60000 });
 				await page.fill('[data-test-id=node-creator-search-bar]', app.displayName);
 				const item = page.locator('[data-test-id=node-creator] [data-test-id=item-iterator-item]', { hasText: app.displayName }).first();
 				await item.waitFor();

@@ -37,7 +37,10 @@ export class LoymaxTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"On New " + $parameter["resource"]}}',
-		description: 'Starts the workflow when a customer, order or event is added in Loymax (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Work with Loymax customers, orders, events, campaigns and promo codes, or start a workflow when a customer, order or event is added (polling)',
 		defaults: { name: 'Loymax Trigger' },
 		polling: true,
 		inputs: [],

@@ -60,7 +60,10 @@ export class NeirosTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "dealChanged" ? "On Deal Changed" : "On New Deal"}}',
-		description: 'Starts the workflow when a deal appears in a Neiros site, or its status or amount changes (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Read Neiros sites and deals and set deal amounts, or start a workflow when a deal appears or its status or amount changes (polling)',
 		defaults: { name: 'Neiros Trigger' },
 		polling: true,
 		inputs: [],

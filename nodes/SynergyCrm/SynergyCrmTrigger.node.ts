@@ -44,7 +44,10 @@ export class SynergyCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "updated" ? "On Updated " : "On New "}}{{$parameter["resource"]}}',
-		description: 'Starts the workflow when records are created or updated in Synergy CRM (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Work with Synergy CRM contacts, companies, deals, orders and more, or start a workflow when records are created or updated (polling)',
 		defaults: { name: 'Synergy CRM Trigger' },
 		polling: true,
 		inputs: [],

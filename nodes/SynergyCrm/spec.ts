@@ -294,8 +294,10 @@ export const customsField: FieldSpec = {
 	type: 'keyValue',
 	key: 'customs',
 	location: 'none',
+	nameSearch: 'searchCustomFieldKeys',
+	placeholder: 'e.g. custom-12',
 	description:
-		'Custom fields by their API name and value, e.g. custom-12 = Gold. Only the named fields change: on Update the others are kept as they are.',
+		'Custom fields by their API name and value, e.g. custom-12 = Gold: pick a name seen on the account’s recent records of this type, or type it. Only the named fields change: on Update the others are kept as they are.',
 };
 
 /** The record a Get/Update/Delete/Get Related works on: picked from a list, by ID or by URL. */

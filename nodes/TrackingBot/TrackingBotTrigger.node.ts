@@ -30,7 +30,10 @@ export class TrackingBotTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "statusChanged" ? "On Status Changed" : "On New Tracking Number"}}',
-		description: 'Starts the workflow when a tracking number is added or its status changes (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Manage Tracking Bot tracking numbers and clients, or start a workflow when a tracking number is added or its status changes (polling)',
 		defaults: { name: 'Tracking Bot Trigger' },
 		polling: true,
 		inputs: [],

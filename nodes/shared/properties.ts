@@ -140,7 +140,25 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 						displayName: 'Field',
 						name: 'pairs',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' },
+							field.nameSearch
+								? {
+										displayName: 'Name',
+										name: 'name',
+										type: 'resourceLocator',
+										default: { mode: 'list', value: '' },
+										description: 'Name of the field as the service spells it: pick one seen on the account, or type it',
+										modes: [
+											{
+												displayName: 'From List',
+												name: 'list',
+												type: 'list',
+												placeholder: 'Select a field…',
+												typeOptions: { searchListMethod: field.nameSearch, searchable: true },
+											},
+											{ displayName: 'By Name', name: 'name', type: 'string', placeholder: field.placeholder ?? 'e.g. custom-12' },
+										],
+									}
+								: { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' },
 							{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
 							...pairTypeProperty(field),
 						],

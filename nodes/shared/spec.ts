@@ -107,6 +107,11 @@ export interface FieldSpec {
 	listShape?: 'objects';
 	/** For `keyValue`: merge pairs into the parent object (true) or send them under `key` (false). */
 	spread?: boolean;
+	/**
+	 * For `keyValue`: a listSearch method offering the names (e.g. the custom field keys seen on
+	 * the account's records). The name is then a resource locator: picked from that list or typed.
+	 */
+	nameSearch?: string;
 	/** For `keyValue`: offer a Type per pair (pairs.ts); without it every value is sent as given. */
 	pairTypes?: PairType[];
 	/** For `locator`. */

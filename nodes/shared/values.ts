@@ -251,7 +251,9 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 			if (!Array.isArray(pairs)) throw fail('must be a list of name/value pairs');
 			const out: IDataObject = {};
 			for (const pair of pairs as IDataObject[]) {
-				const name = typeof pair?.name === 'string' ? pair.name.trim() : '';
+				// A name offered from a list (FieldSpec.nameSearch) is a resource locator { __rl, mode, value }.
+				const given = pair?.name && typeof pair.name === 'object' && '__rl' in (pair.name as IDataObject) ? (pair.name as IDataObject).value : pair?.name;
+				const name = typeof given === 'string' ? given.trim() : '';
 				if (!name) throw fail('has an entry without a name');
 				if (name in out) throw fail(`names "${name}" twice`);
 				out[name] = typedPairValue(field, pair, name, fail) as IDataObject[string];

@@ -3,7 +3,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrent } from '../shared/pagination';
 import {
+	baselineStart,
 	floorDay,
+	hash,
+	pollError,
 	formatTime,
 	listReader,
 	pollOptionsProperty,
@@ -14,6 +17,8 @@ import {
 	timeOf,
 	type ListReader,
 	type Observation,
+	type PollPlan,
+	windowStartOf,
 } from '../shared/polling';
 import { neirosApiTest, searchSites } from './methods';
 import { dealsOf, neiros } from './spec';
@@ -22,16 +27,6 @@ const API = '/api/userapi/v1';
 /** Deals carry only a day (`date`, YYYY-MM-DD): the window is whole days, two by default. */
 const DEFAULTS = { overlapMinutes: 2880, maxEvents: 100 };
 const DETAIL_CONCURRENCY = 8;
-
-/** Short, stable hash of a text (FNV-1a, base 36) — the fingerprint stays small in static data. */
-function hash(text: string): string {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193) >>> 0;
-	}
-	return h.toString(36);
-}
 
 /** Fingerprint of the watched fields: `<hash of status>:<amount>`. */
 function fingerprint(deal: IDataObject): string {
@@ -46,9 +41,8 @@ async function dealDetails(reader: ListReader, siteId: string, id: string): Prom
 	} catch (error) {
 		// A deal deleted between the list and its details: nothing to tell about it.
 		if (String((error as { httpCode?: string }).httpCode) === '404') return undefined;
-		// Already a NodeApiError from the shared transport (the provider's words, secrets redacted).
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		throw error;
+		// Any other failure: the poll fails as one NodeApiError (the transport's redacted words).
+		throw pollError(reader, error);
 	}
 }
 
@@ -140,23 +134,26 @@ export class NeirosTrigger implements INodeType {
 			);
 		const dayOf = (deal: IDataObject) => timeOf(String(deal.date ?? '').slice(0, 10), zone);
 
-		return await runPoll(this, {
+		const plan: PollPlan = {
+			kind: event === 'newDeal' ? 'new' : 'changed',
+			overlapMs: options.overlapMs,
+			maxEvents: options.maxEvents,
+			windowStart: toDay,
+		};
+
+		return await runPoll(this, reader, {
 			scope: `${event}:${siteId}`,
 			options,
-			// Deals carry a day only, in the server's time zone: the first activation takes the deals
-			// listed from (today − overlap) as its baseline instead of comparing days with our clock.
-			baseline: true,
-			plan: {
-				kind: event === 'newDeal' ? 'new' : 'changed',
-				overlapMs: options.overlapMs,
-				maxEvents: options.maxEvents,
-				windowStart: toDay,
-			},
-			observe: async (since, state) => {
+			plan,
+			observe: async (state) => {
+				// Deals carry a day only: the first activation takes the deals listed from
+				// (today − overlap − 30 min, whole days) as its baseline. Our clock only picks the day to
+				// start from; minutes of clock difference cannot move a window of whole days.
+				const since = state.baseline ? baselineStart(Date.now(), plan) : windowStartOf(state, plan);
 				const { records, complete } = await list(since);
 				if (event === 'newDeal') {
 					const observed = records.map((deal): Observation => ({ id: String(deal.id), ts: dayOf(deal), json: deal }));
-					return { observed, complete };
+					return { observed, complete, since };
 				}
 				// On Deal Changed: the list has no status or amount, so every deal of the window is read.
 				const recent = records.filter((deal) => dayOf(deal) >= since);
@@ -179,7 +176,7 @@ export class NeirosTrigger implements INodeType {
 					if (changedFields.includes('summ')) json.previous_summ = Number(previous!.split(':')[1]);
 					observed.push({ id, ts: dayOf(deal), fp, json });
 				});
-				return { observed, complete };
+				return { observed, complete, since };
 			},
 			build: async (events) => {
 				if (event === 'dealChanged') return events.map((e) => e.json);

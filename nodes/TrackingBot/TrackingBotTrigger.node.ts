@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
+	baselineStart,
 	listReader,
 	pollOptionsProperty,
 	readAllStable,
@@ -10,6 +11,7 @@ import {
 	sendOne,
 	timeOf,
 	type Observation,
+	type PollPlan,
 } from '../shared/polling';
 import { trackingBotApiTest } from './methods';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
@@ -80,19 +82,18 @@ export class TrackingBotTrigger implements INodeType {
 		const readItems = trackingBot.listItems!;
 		const field = event === 'new' ? 'created_at' : 'updated_at';
 
-		return await runPoll(this, {
+		const plan: PollPlan = {
+			kind: event === 'new' ? 'new' : 'changed',
+			overlapMs: options.overlapMs,
+			maxEvents: options.maxEvents,
+			accept: statuses.length ? (o) => statuses.includes(String(o.json.current_status)) : undefined,
+		};
+
+		return await runPoll(this, reader, {
 			scope: `tracking:${event}:${path}`,
 			options,
-			// No start date: the list as the first poll finds it is the baseline (see API_ZONE).
-			now: 0,
-			baseline: true,
-			plan: {
-				kind: event === 'new' ? 'new' : 'changed',
-				overlapMs: options.overlapMs,
-				maxEvents: options.maxEvents,
-				accept: statuses.length ? (o) => statuses.includes(String(o.json.current_status)) : undefined,
-			},
-			observe: async (_since, state) => {
+			plan,
+			observe: async (state) => {
 				// The list has no date filter and no sorting: every poll reads it whole (100 a page).
 				const { records, complete } = await readAllStable(
 					reader,
@@ -113,13 +114,18 @@ export class TrackingBotTrigger implements INodeType {
 					return {
 						id,
 						ts: event === 'new' ? created : updated,
+						// The version is the status: a change is new because the status differs, not because
+						// updated_at grew (the server's clock steps back).
 						fp: String(record.current_status ?? ''),
 						// Not remembered (last change before the window, or new): changed when updated after creation.
 						changed: updated > created,
 						json,
 					};
 				});
-				return { observed, complete };
+				// The whole list was read: a baseline starts from the server's clock (or its newest record).
+				const newest = Math.max(0, ...observed.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
+				const since = state.baseline ? baselineStart(reader.serverNow ?? newest, plan) : undefined;
+				return { observed, complete, since };
 			},
 			latest: async () => {
 				const first = (await sendOne(reader, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} })) as IDataObject;

@@ -134,10 +134,12 @@ export class LoymaxTrigger implements INodeType {
 			observe: async (state) => {
 				// The dates are the sender's, not a server clock: the newest record anchors the baseline.
 				let since = windowStartOf(state, plan);
+				let anchor: number | undefined;
 				const stopAt = (first: Observation[]) => {
 					if (!state.baseline) return since;
 					const newest = Math.max(-Infinity, ...first.map((r) => (Number.isFinite(r.ts) ? r.ts : -Infinity)));
-					since = Number.isFinite(newest) ? baselineStart(newest, plan) : 0;
+					anchor = Number.isFinite(newest) ? newest : undefined;
+					since = anchor !== undefined ? baselineStart(anchor, plan) : 0;
 					return since;
 				};
 				// Walked twice when records came or went between the pages (a deletion moves a record
@@ -147,7 +149,7 @@ export class LoymaxTrigger implements INodeType {
 				const top = Math.max(-Infinity, ...first.map((o) => o.ts));
 				const ids = (list: Observation[]) =>
 					list.filter((o) => o.ts >= since && o.ts <= top).map((o) => o.id).sort().join(',');
-				return { observed: [...first, ...second], complete: ids(first) === ids(second), since };
+				return { observed: [...first, ...second], complete: ids(first) === ids(second), since, anchor };
 			},
 			latest: async () => {
 				const { items } = await page(1, 1);

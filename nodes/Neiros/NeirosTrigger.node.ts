@@ -149,11 +149,12 @@ export class NeirosTrigger implements INodeType {
 				// Deals carry a day only: the first activation takes the deals listed from
 				// (today − overlap − 30 min, whole days) as its baseline. Our clock only picks the day to
 				// start from; minutes of clock difference cannot move a window of whole days.
-				const since = state.baseline ? baselineStart(Date.now(), plan) : windowStartOf(state, plan);
+				const anchor = state.baseline ? Date.now() : undefined;
+				const since = anchor !== undefined ? baselineStart(anchor, plan) : windowStartOf(state, plan);
 				const { records, complete } = await list(since);
 				if (event === 'newDeal') {
 					const observed = records.map((deal): Observation => ({ id: String(deal.id), ts: dayOf(deal), json: deal }));
-					return { observed, complete, since };
+					return { observed, complete, since, anchor };
 				}
 				// On Deal Changed: the list has no status or amount, so every deal of the window is read.
 				const recent = records.filter((deal) => dayOf(deal) >= since);
@@ -176,7 +177,7 @@ export class NeirosTrigger implements INodeType {
 					if (changedFields.includes('summ')) json.previous_summ = Number(previous!.split(':')[1]);
 					observed.push({ id, ts: dayOf(deal), fp, json });
 				});
-				return { observed, complete, since };
+				return { observed, complete, since, anchor };
 			},
 			build: async (events) => {
 				if (event === 'dealChanged') return events.map((e) => e.json);

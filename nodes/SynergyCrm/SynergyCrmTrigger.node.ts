@@ -156,15 +156,17 @@ export class SynergyCrmTrigger implements INodeType {
 			plan,
 			observe: async (current) => {
 				let since = windowStartOf(current, plan);
+				let anchor: number | undefined;
 				if (current.baseline) {
 					// First activation: the server's own "now" (its Date header), else its newest record,
 					// anchors the baseline; everything from there is remembered, nothing emitted.
 					const newest = await newestPage();
-					const anchor = reader.serverNow ?? Math.max(0, ...newest.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
+					// (Synergy's timestamps carry their offset: the records and the Date header are one clock.)
+					anchor = reader.serverNow ?? Math.max(0, ...newest.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
 					since = anchor > 0 ? baselineStart(anchor, plan) : 0;
 				}
 				const { records, complete } = await readWindow(since);
-				return { observed: records.map(observe), complete, since };
+				return { observed: records.map(observe), complete, since, anchor };
 			},
 			latest: async () => {
 				// "Fetch Test Event": the newest record, without moving the cursor.

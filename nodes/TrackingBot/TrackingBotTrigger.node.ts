@@ -122,10 +122,11 @@ export class TrackingBotTrigger implements INodeType {
 						json,
 					};
 				});
-				// The whole list was read: a baseline starts from the server's clock (or its newest record).
+				// The whole list was read: a baseline anchors on its newest record. (The times have no zone,
+				// so they are compared only with each other, never with a clock.)
 				const newest = Math.max(0, ...observed.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
-				const since = state.baseline ? baselineStart(reader.serverNow ?? newest, plan) : undefined;
-				return { observed, complete, since };
+				const since = state.baseline ? baselineStart(newest, plan) : undefined;
+				return { observed, complete, since, anchor: state.baseline ? newest : undefined };
 			},
 			latest: async () => {
 				const first = (await sendOne(reader, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} })) as IDataObject;

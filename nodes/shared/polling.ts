@@ -2,11 +2,14 @@
  * Polling-trigger cursors. None of the five APIs documents webhooks, so every trigger polls a list
  * and decides which records are events. The rules, shared by every trigger:
  *
- * - Server time. The cursor is a time on the SERVER's clock: the `Date` header of its first answer
- *   in the poll (RFC 9110: a server with a clock sends it), else the newest record time seen. The
- *   n8n host's clock is never compared with a record's time, so a server minutes behind or ahead
- *   loses nothing. A server clock that steps back (its `Date` earlier than the cursor) moves the
- *   cursor back with it, so records stamped after the step are still in the window.
+ * - Server time. The cursor is a time on the SERVER's clock, taken from what it returned; the n8n
+ *   host's clock is never used, so a server minutes behind or ahead loses nothing. A first
+ *   activation anchors on the server's `Date` header or its newest record. Each later poll moves
+ *   the cursor as far as the server's clock moved since the last one (its `Date` header, RFC 9110:
+ *   a server with a clock sends one) — backwards when the clock stepped back, so records stamped
+ *   after the step are in the next window (memory keeps the others from being emitted twice) —
+ *   and at least to the newest record seen for the first time. Without a `Date` header, the newest
+ *   such record moves it, and a step back is caught when it is shorter than the overlap window.
  * - Window. A poll looks at records whose time is at or after `windowStart(cursor - overlap)`; the
  *   overlap catches records that become visible late (out of order, same minute as the cursor, an
  *   API filtering by the minute or by the day).
@@ -85,6 +88,8 @@ export interface CursorState {
 	fp?: Record<string, string>;
 	/** The server's zone or offset learned from its own timestamps (e.g. `UTC+3`). */
 	zone?: string;
+	/** The server's clock (its `Date` header) when the cursor was last set: the next move is measured from it. */
+	serverDate?: number;
 }
 
 export interface PollPlan {
@@ -140,10 +145,12 @@ function compareIds(a: string, b: string): number {
 export interface SelectOptions {
 	/** Keep the cursor (after a read that may have missed records). */
 	holdCursor?: boolean;
-	/** The server's clock at the start of the read (its `Date` header), when it sent one. */
-	serverNow?: number;
-	/** Where the read started (a baseline's floor); default: the state's window. */
+	/** Where the read started when it was not the state's window (a baseline's floor). */
 	since?: number;
+	/** A baseline's cursor when no record was seen: the time its read was anchored on. */
+	anchor?: number;
+	/** The server's clock at this read (its `Date` header), when it sent one. */
+	serverDate?: number;
 }
 
 /**
@@ -167,9 +174,13 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 	}
 
 	const candidates: Observation[] = [];
+	// Newest time of a record seen for the first time (or in a new version): proof of the server's
+	// clock. Records already remembered do not count: after a step back they carry the old clock.
+	let newestFresh = -Infinity;
 	for (const o of latest.values()) {
 		if (o.ts < since) continue; // outside the window: handled before, or history
 		const known = seen[o.id] !== undefined;
+		if (!known || (versioned && o.fp !== fp[o.id])) newestFresh = Math.max(newestFresh, o.ts);
 		const history = o.ts < state.floor;
 		let isEvent: boolean;
 		switch (plan.kind) {
@@ -204,20 +215,28 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 		if (versioned && e.fp !== undefined) fp[e.id] = e.fp;
 	}
 
-	// The cursor: the server's clock when it told it (even backwards: a clock stepped back), else the
-	// newest record time; with a backlog, the last event emitted (the rest are at or after it). An
-	// incomplete read (pages shifted) keeps the cursor, so the same window is read again.
+	// The cursor is a server time taken from what the server returned (never our clock): it moves
+	// as far as the server's own clock moved since the last poll (its `Date` header; backwards when
+	// the clock stepped back), and at least up to the newest record seen for the first time. Without
+	// a `Date` header: the newest such record. With a backlog: not past the last event emitted (the
+	// rest are at or after it). An incomplete read keeps it, so the same window is read again.
 	let cursor = state.cursor;
+	const clockMove = options.serverDate !== undefined && state.serverDate !== undefined ? options.serverDate - state.serverDate : undefined;
+	const moved = state.cursor + (clockMove ?? 0);
 	if (options.holdCursor) cursor = state.cursor;
-	else if (more) cursor = Math.max(Math.min(cursor, options.serverNow ?? cursor), events[events.length - 1].ts);
-	else if (options.serverNow !== undefined && Number.isFinite(options.serverNow)) cursor = options.serverNow;
-	else if (newest > -Infinity) cursor = Math.max(cursor, newest);
+	else if (state.baseline) cursor = Math.max(newest, options.anchor ?? -Infinity, state.cursor);
+	// A clock that stepped back: records first seen now may still carry the old clock; only the move counts.
+	else if (clockMove !== undefined && clockMove < 0) cursor = moved;
+	else cursor = Math.max(moved, newestFresh);
+	if (!options.holdCursor && more) cursor = Math.min(cursor, Math.max(state.cursor, events[events.length - 1].ts));
 	const baselineDone = state.baseline && !options.holdCursor;
 	const floor = baselineDone ? Math.max(0, since) : state.floor;
 	const high = Math.max(state.high ?? state.cursor, cursor);
 
 	const next: CursorState = { v: 2, scope: state.scope, cursor, high, floor, baseline: state.baseline && !baselineDone, seen: {} };
 	if (state.zone) next.zone = state.zone;
+	const date = options.holdCursor ? state.serverDate : (options.serverDate ?? undefined);
+	if (date !== undefined) next.serverDate = date;
 	const keepFrom = Math.min(windowStartOf(next, plan), high - plan.overlapMs - MAX_STEP_BACK_MS);
 	for (const [id, ts] of Object.entries(seen)) {
 		if (ts >= keepFrom) next.seen[id] = ts;
@@ -346,6 +365,8 @@ export interface PollRead {
 	complete?: boolean;
 	/** Where the read started when it was not the state's window (a baseline). */
 	since?: number;
+	/** A baseline's anchor (server now or newest record) for its cursor when it saw no record. */
+	anchor?: number;
 }
 
 /**
@@ -378,8 +399,9 @@ export async function runPoll(
 	if (reader.zone) state.zone = reader.zone;
 	const selection = selectEvents(state, read.observed, args.plan, {
 		holdCursor: read.complete === false,
-		serverNow: reader.serverNow,
 		since: read.since,
+		anchor: read.anchor,
+		serverDate: reader.serverNow,
 	});
 	const records = args.build ? await args.build(selection.events) : selection.events.map((e) => e.json);
 	saveState(fn, selection.next);

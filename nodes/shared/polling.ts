@@ -395,7 +395,20 @@ export async function runPoll(
 	}
 	const state = loadState(fn, args.scope, args.options.startFrom);
 	reader.serverNow = undefined;
-	const read = await args.observe(state);
+	let read = await args.observe(state);
+	// The server's clock stepped back since the last poll (its Date header is earlier than the one
+	// stored): records stamped after the step are older than this window. Read again from the cursor
+	// moved back as far, in the same poll, so none waits for the next one.
+	const move = !state.baseline && reader.serverNow !== undefined && state.serverDate !== undefined ? reader.serverNow - state.serverDate : 0;
+	if (move < 0 && read.complete !== false) {
+		const moved: CursorState = { ...state, cursor: state.cursor + move };
+		const again = await args.observe(moved);
+		read = {
+			observed: [...read.observed, ...again.observed],
+			complete: again.complete,
+			since: Math.min(read.since ?? windowStartOf(state, args.plan), again.since ?? windowStartOf(moved, args.plan)),
+		};
+	}
 	if (reader.zone) state.zone = reader.zone;
 	const selection = selectEvents(state, read.observed, args.plan, {
 		holdCursor: read.complete === false,

@@ -75,13 +75,15 @@ describe('Trigger replay', () => {
 				event === 'updated'
 					? (id, ts) => {
 							const rec = f.get('contacts', id)!;
-							rec.attributes['first-name'] = `v${Number(String(rec.attributes['first-name']).slice(1)) + 1}`;
+							const n = Number(/^v(\d+)$/.exec(String(rec.attributes['first-name']))?.[1] ?? 0);
+							rec.attributes['first-name'] = `v${n + 1}`;
 							rec.attributes['updated-at'] = f.serverIso(ts);
 						}
 					: undefined,
 			remove: (id) => void f.store.get('contacts')!.delete(id),
 			keyOf: (item) => (event === 'new' ? String(item.id) : `${String(item.id)}#${String(item['first-name'])}`),
 		};
+		(target as unknown as { debug: (id: string) => string }).debug = (id) => JSON.stringify([f.get('contacts', id)?.attributes['created-at'], f.get('contacts', id)?.attributes['updated-at']]);
 		const runner = (tz: string) =>
 			new TriggerRunner(
 				env.harness,
@@ -153,7 +155,7 @@ describe('Trigger replay', () => {
 						? (id, ts) => {
 								const t = f.tracking.find((x) => String(x.id) === id)!;
 								t.current_status = STATUSES[(STATUSES.indexOf(t.current_status) + 1) % STATUSES.length];
-								t.note = `v${Number(String(t.note).slice(1)) + 1}`;
+								t.note = `v${Number(/^v(\d+)$/.exec(String(t.note))?.[1] ?? 0) + 1}`;
 								t.updated_at = naive(ts);
 							}
 						: undefined,

@@ -195,6 +195,7 @@ export async function replay(
 			const res = await runner.poll();
 			if (process.env.DEBUG_REPLAY) {
 				const st = runner.state()?.cursorState as { cursor?: number; serverDate?: number } | undefined;
+				if (process.env.DEBUG_ID) console.log('ID', round, before.get(process.env.DEBUG_ID), target.versions().get(process.env.DEBUG_ID), (target as unknown as { debug?: (id: string) => string }).debug?.(process.env.DEBUG_ID));
 				console.log(round, 'offset', options.offsetAt(round) / MIN, 'err', res.error?.message?.slice(0, 60), 'items', res.items.length, res.items.map((i) => target.keyOf(i)).join(',').slice(0, 40), 'q', JSON.stringify(sandbox.log.slice(logStart).map((l) => l.query)).slice(0, 300), 'cursor', st?.cursor ? new Date(st.cursor).toISOString() : '', st?.serverDate ? new Date(st.serverDate).toISOString() : '');
 			}
 			figures.polls++;
@@ -209,6 +210,7 @@ export async function replay(
 			const after = target.versions();
 			for (const [id, v] of before) if (after.get(id) === v && !history.has(v)) required.add(v);
 			for (const item of res.items) emitted.set(target.keyOf(item), (emitted.get(target.keyOf(item)) ?? 0) + 1);
+			if (process.env.DEBUG_REPLAY) for (const item of res.items) if ((emitted.get(target.keyOf(item)) ?? 0) > 1) console.log('DUP', round, target.keyOf(item), JSON.stringify(item).slice(0, 300));
 			figures.maxStateBytes = Math.max(figures.maxStateBytes, runner.saved().length);
 		}
 		// Quiet polls: the last changes come out.

@@ -35,7 +35,7 @@ import { DateTime } from 'luxon';
 
 import { paginate as walkPages } from './pagination';
 import type { CredentialInfo, PaginationSpec, ProviderSpec, RequestSpec } from './spec';
-import { credentialOf, requireJson, send, type TransportOptions } from './transport';
+import { credentialOf, send, type SendOptions } from './transport';
 import { parseDate } from './values';
 
 /** How far a server clock may step back without an event being emitted twice (memory kept that much longer). */
@@ -429,7 +429,8 @@ export interface ListReader {
 	fn: IPollFunctions;
 	provider: ProviderSpec;
 	credential: CredentialInfo;
-	options: TransportOptions;
+	/** Send options of every request of the poll (the credential read once, no waiting). */
+	options: SendOptions;
 	/** The server's clock at the first answer of this poll (its `Date` header), when sent. */
 	serverNow?: number;
 	/** The server's offset learned from its timestamps in this poll (e.g. `UTC+3`). */
@@ -440,10 +441,11 @@ export interface ListReader {
  * A poll never waits: `maxWaitMs: 0` makes a 429 or 5xx fail at once (the transport does not
  * sleep for a retry). The poll then fails, stores nothing, and the next poll continues.
  */
-export const POLL_TRANSPORT: TransportOptions = { maxWaitMs: 0 };
+export const POLL_TRANSPORT: SendOptions = { maxWaitMs: 0 };
 
 export async function listReader(fn: IPollFunctions, provider: ProviderSpec): Promise<ListReader> {
-	return { fn, provider, credential: await credentialOf(fn, provider), options: { ...POLL_TRANSPORT } };
+	const credential = await credentialOf(fn, provider);
+	return { fn, provider, credential, options: { ...POLL_TRANSPORT, credential } };
 }
 
 /** The `Date` header of an answer as ms, when there is a valid one. */
@@ -464,12 +466,12 @@ export function dateHeaderOf(headers: Record<string, unknown> | undefined): numb
 export async function sendOne(reader: ListReader, request: RequestSpec): Promise<unknown> {
 	let response;
 	try {
-		response = await send(reader.fn, reader.provider, request, reader.options, reader.credential);
+		response = await send(reader.fn, reader.provider, request, reader.options);
 	} catch (error) {
 		throw pollError(reader, error);
 	}
 	if (reader.serverNow === undefined) reader.serverNow = dateHeaderOf(response.headers);
-	return requireJson(reader.fn, reader.provider, request, response, reader.credential.secrets, undefined);
+	return response.body;
 }
 
 /**

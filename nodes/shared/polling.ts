@@ -173,6 +173,9 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 		latest.set(o.id, o);
 	}
 
+	// A record's version: its fingerprint, else its time as the server wrote it (a different time is
+	// a different version, earlier or later).
+	const versionOf = (o: Observation) => o.fp ?? String(o.ts);
 	const candidates: Observation[] = [];
 	// Newest time of a record seen for the first time (or in a new version): proof of the server's
 	// clock. Records already remembered do not count: after a step back they carry the old clock.
@@ -180,7 +183,7 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 	for (const o of latest.values()) {
 		if (o.ts < since) continue; // outside the window: handled before, or history
 		const known = seen[o.id] !== undefined;
-		if (!known || (versioned && o.fp !== fp[o.id])) newestFresh = Math.max(newestFresh, o.ts);
+		if (!known || (versioned && versionOf(o) !== fp[o.id])) newestFresh = Math.max(newestFresh, o.ts);
 		const history = o.ts < state.floor;
 		let isEvent: boolean;
 		switch (plan.kind) {
@@ -188,10 +191,10 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 				isEvent = !known && !history;
 				break;
 			case 'updated':
-				isEvent = known ? o.fp !== fp[o.id] : !history;
+				isEvent = known ? versionOf(o) !== fp[o.id] : !history;
 				break;
 			case 'changed':
-				isEvent = known ? o.fp !== fp[o.id] : o.changed === true && !history;
+				isEvent = known ? versionOf(o) !== fp[o.id] : o.changed === true && !history;
 				break;
 		}
 		if (state.baseline) isEvent = false;
@@ -203,7 +206,7 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 		// Not an event: remember what it looks like now (a baseline).
 		if (!versioned && !known && !state.baseline && history) continue;
 		seen[o.id] = o.ts;
-		if (versioned && o.fp !== undefined) fp[o.id] = o.fp;
+		if (versioned) fp[o.id] = versionOf(o);
 	}
 
 	candidates.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
@@ -212,7 +215,7 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 	const more = candidates.length > events.length;
 	for (const e of events) {
 		seen[e.id] = e.ts;
-		if (versioned && e.fp !== undefined) fp[e.id] = e.fp;
+		if (versioned) fp[e.id] = versionOf(e);
 	}
 
 	// The cursor is a server time taken from what the server returned (never our clock): it moves

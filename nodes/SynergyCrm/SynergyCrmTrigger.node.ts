@@ -10,7 +10,6 @@ import {
 	formatTime,
 	hash,
 	listReader,
-	loadState,
 	offsetZoneOf,
 	pollOptionsProperty,
 	readAllStable,
@@ -101,7 +100,8 @@ export class SynergyCrmTrigger implements INodeType {
 		const options = readPollOptions(this, DEFAULTS);
 		const field = event === 'new' ? 'created-at' : 'updated-at';
 		const reader = await listReader(this, synergyCrm);
-		const state = loadState(this, `${type}:${event}`);
+		/** The zone the stored state learned (set when a poll reads it; manual runs store nothing). */
+		let storedZone: string | undefined;
 		// The filter (`YYYY.MM.DD HH:mm`) has no zone: it is written in the SERVER's zone — the offset
 		// of its own timestamps (`…+03:00`, "Date and time formats" in the docs), else the credential's
 		// Account Time Zone (Moscow by default) — never the workflow's zone.
@@ -109,7 +109,7 @@ export class SynergyCrmTrigger implements INodeType {
 		if (!IANAZone.isValidZone(accountZone)) {
 			throw new NodeOperationError(this.getNode(), `The Account Time Zone of the Synergy CRM credential must be a time zone name such as Europe/Moscow, got "${accountZone}"`);
 		}
-		const zoneNow = () => reader.zone ?? state.zone ?? accountZone;
+		const zoneNow = () => reader.zone ?? storedZone ?? accountZone;
 		const path = `${API}/${type}`;
 		const shape = (record: IDataObject) => (wantSimplify ? simplify(record, {}) : record);
 		const plan: PollPlan = { kind: event, overlapMs: options.overlapMs, maxEvents: options.maxEvents, windowStart: floorMinute };
@@ -155,6 +155,7 @@ export class SynergyCrmTrigger implements INodeType {
 			options,
 			plan,
 			observe: async (current) => {
+				storedZone = current.zone;
 				let since = windowStartOf(current, plan);
 				let anchor: number | undefined;
 				if (current.baseline) {

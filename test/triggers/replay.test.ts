@@ -147,6 +147,7 @@ describe('Trigger replay', () => {
 							.filter((t) => event === 'new' || t.note !== 'v1')
 							.map((t) => [String(t.id), event === 'new' ? String(t.id) : `${t.id}#${String(t.note)}`]),
 					),
+				live: () => f.tracking.map((t) => String(t.id)),
 				create: (ts) => {
 					f.addTracking(TB_BOT_A, { tracking_number: `TRK${String(++serial).padStart(6, '0')}`, current_status: 'pending', note: 'v1', created_at: naive(ts), updated_at: naive(ts) });
 				},
@@ -179,11 +180,11 @@ describe('Trigger replay', () => {
 
 	/* ---------------------------------- Loymax ---------------------------------- */
 	describe.each([
-		['customer', 'register_date'],
-		['order', 'date'],
-		['event', 'date'],
-	] as const)('Loymax Trigger, On New %s (strict sort)', (resource, dateField) => {
-		it.each(['UTC−10', 'Europe/Moscow', 'UTC+12'] as ZoneLabel[])('sender dates without a zone, workflow %s', async (zone) => {
+		['customer', ['UTC−10', 'Europe/Moscow', 'UTC+12']],
+		['order', ['UTC']],
+		['event', ['UTC+12']],
+	] as const)('Loymax Trigger, On New %s (strict sort)', (resource, zones) => {
+		it.each(zones as unknown as ZoneLabel[])('sender dates without a zone, workflow %s', async (zone) => {
 			const f = env.sandbox.fake<LoymaxFake>('loymax');
 			f.rateLimit = { requests: 100_000, windowMs: 1000 };
 			f.strictSort = true;
@@ -209,7 +210,6 @@ describe('Trigger replay', () => {
 				},
 				keyOf: (item) => String(item.id),
 			};
-			void dateField;
 			const runner = () =>
 				new TriggerRunner(
 					env.harness,

@@ -22,8 +22,10 @@ export const MIN = 60_000;
 
 /** A trigger under replay: how to make changes in its fake and read versions back. */
 export interface ReplayTarget {
-	/** Current version key of every live record (`id` for On New, `id#version` for changes). */
+	/** Current version key of every record that must be emitted (`id` for On New, `id#version` for changes). */
 	versions(): Map<string, string>;
+	/** Ids of every live record (default: the keys of `versions()`). */
+	live?(): string[];
 	/** Create a record stamped at server time `ts`. */
 	create(ts: number): void;
 	/** Change a live record at server time `ts` (a new version). Undefined: the kind has no updates. */
@@ -147,7 +149,7 @@ export async function replay(
 			}
 		};
 		const change = (ts: number, allowTwice: boolean, touched: Set<string>) => {
-			const live = [...target.versions().keys()];
+			const live = target.live ? target.live() : [...target.versions().keys()];
 			const r = random();
 			if (r < options.deleteShare && live.length > 20) {
 				target.remove(live[Math.floor(random() * live.length)]);

@@ -117,8 +117,9 @@ export class TrackingBotTrigger implements INodeType {
 						// The version is the status: a change is new because the status differs, not because
 						// updated_at grew (the server's clock steps back).
 						fp: String(record.current_status ?? ''),
-						// Not remembered (last change before the window, or new): changed when updated after creation.
-						changed: updated > created,
+						// Not remembered (last change before the window, or new): changed when its update time
+						// differs from its creation time — earlier counts too (the server's clock stepped back).
+						changed: String(record.updated_at ?? '') !== String(record.created_at ?? ''),
 						json,
 					};
 				});

@@ -1,6 +1,7 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
@@ -135,5 +136,24 @@ export class LoymaxApi implements ICredentialType {
 				Authorization: '=Bearer {{$credentials.sessionToken}}',
 			},
 		},
+	};
+
+	/**
+	 * n8n logs in first (preAuthentication: a refused login fails the Test), then this cheap
+	 * authenticated read (one customer), which also checks the API role.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			url: '/customer',
+			method: 'GET',
+			qs: { 'page[number]': 1, 'page[size]': 1 },
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Loymax refused the session token of this login (HTTP 401)' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'Logged in, but the user lacks the API role Loymax requires (HTTP 403)' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'Logged in, but there is no Loymax customer API at the Base URL (HTTP 404 for GET /customer)' } },
+		],
 	};
 }

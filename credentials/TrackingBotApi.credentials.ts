@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 export class TrackingBotApi implements ICredentialType {
 	name = 'trackingBotApi';
@@ -18,7 +18,8 @@ export class TrackingBotApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'tb_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-			description: 'API key of the bot: "tb_" followed by 32 characters, sent as the X-API-Key header. A key only gives access to its own bot.',
+			description:
+				'API key of the bot, sent as the X-API-Key header. The docs show the form tb_ followed by 32 characters; a key of another form is accepted and the Test asks the server. A key only gives access to its own bot.',
 		},
 		{
 			displayName: 'Base URL',
@@ -47,5 +48,20 @@ export class TrackingBotApi implements ICredentialType {
 				'X-API-Key': '={{String($credentials.apiKey).trim()}}',
 			},
 		},
+	};
+
+	/** The cheapest documented read: the bot the key belongs to (GET /api/v1/bots/{bot_id}). */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "")}}',
+			url: '={{"/api/v1/bots/" + encodeURIComponent(String($credentials.botId))}}',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Tracking Bot refused the API key (HTTP 401)' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'The API key has no access to this bot (HTTP 403): check the Bot ID' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'No such bot for this API key (HTTP 404): check the Bot ID and the Base URL' } },
+		],
 	};
 }

@@ -1,8 +1,5 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -23,7 +20,6 @@ import {
 	type PollPlan,
 } from '../shared/polling';
 import { hasNextLink } from '../shared/pagination';
-import { testLoymaxCredential } from './methods';
 import { loymaxListItems, loymaxSimplify, loymax } from './spec';
 
 /** Watched collections: path and the date attribute the list is sorted by. */
@@ -56,7 +52,7 @@ export class LoymaxTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'loymaxApi', required: true, testedBy: 'loymaxApiTest' }],
+		credentials: [{ name: 'loymaxApi', required: true, }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -79,14 +75,6 @@ export class LoymaxTrigger implements INodeType {
 			},
 			pollOptionsProperty(DEFAULTS),
 		],
-	};
-
-	methods = {
-		credentialTest: {
-			async loymaxApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testLoymaxCredential.call(this, credential);
-			},
-		},
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -20,7 +20,7 @@ import {
 	type PollPlan,
 	windowStartOf,
 } from '../shared/polling';
-import { neirosApiTest, searchSites } from './methods';
+import { searchSites } from './methods';
 import { dealsOf, neiros } from './spec';
 
 const API = '/api/userapi/v1';
@@ -59,7 +59,7 @@ export class NeirosTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'neirosApi', required: true, testedBy: 'neirosApiTest' }],
+		credentials: [{ name: 'neirosApi', required: true, }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -106,7 +106,6 @@ export class NeirosTrigger implements INodeType {
 
 	methods = {
 		listSearch: { searchSites },
-		credentialTest: { neirosApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

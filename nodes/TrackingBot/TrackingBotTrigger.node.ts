@@ -13,7 +13,6 @@ import {
 	type Observation,
 	type PollPlan,
 } from '../shared/polling';
-import { trackingBotApiTest } from './methods';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
@@ -38,7 +37,7 @@ export class TrackingBotTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'trackingBotApi', required: true, testedBy: 'trackingBotApiTest' }],
+		credentials: [{ name: 'trackingBotApi', required: true, }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -67,10 +66,6 @@ export class TrackingBotTrigger implements INodeType {
 			},
 			pollOptionsProperty(DEFAULTS),
 		],
-	};
-
-	methods = {
-		credentialTest: { trackingBotApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

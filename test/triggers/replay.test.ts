@@ -148,7 +148,6 @@ describe('Trigger replay', () => {
 							.map((t) => [String(t.id), event === 'new' ? String(t.id) : `${t.id}#${String(t.note)}`]),
 					),
 				live: () => f.tracking.map((t) => String(t.id)),
-				debug: (id: string) => JSON.stringify(f.tracking.find((t) => String(t.id) === id)),
 				create: (ts) => {
 					f.addTracking(TB_BOT_A, { tracking_number: `TRK${String(++serial).padStart(6, '0')}`, current_status: 'pending', note: 'v1', created_at: naive(ts), updated_at: naive(ts) });
 				},

@@ -84,6 +84,16 @@ export class LoymaxApi implements ICredentialType {
 			description: 'Address of the Loymax API, without a path',
 		},
 		{
+			// Read by nodes/shared/pacing.ts (budgetOf) where the account's limiter is created.
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			default: 1000,
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			description:
+				'Budget of ONE n8n process for this account (documented: 1000 requests per minute). Loymax reports no remaining budget, so each process keeps only its own count: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 333). A 429 pauses this process for the documented minute (plus a random part, so workers do not resume together) and is retried.',
+		},
+		{
 			// Filled by preAuthentication (POST /token) on first use and again after a 401.
 			displayName: 'Session Token',
 			name: 'sessionToken',

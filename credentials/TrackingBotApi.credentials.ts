@@ -39,6 +39,16 @@ export class TrackingBotApi implements ICredentialType {
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			description: 'Numeric ID of the bot the API key belongs to (the {bot_id} in every API path), e.g. 123',
 		},
+		{
+			// Read by nodes/shared/pacing.ts (budgetOf) where the account's limiter is created.
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			description:
+				'Budget of ONE n8n process for this API key: at most this many requests per minute until Tracking Bot reports its own budget (documented: 60 per minute per key). Each process counts separately: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 20). Once Tracking Bot answers with X-RateLimit-* headers, those count every process and are followed; when they show another process using the key, the rest of the window is spread out; a 429 is waited out and retried.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -85,6 +85,10 @@ export class LoymaxFake implements ProviderFake {
 	listMeta = false;
 	rateLimit = { requests: 1000, windowMs: 60_000 };
 	defaultPageSize = 20;
+	// ---- triggers switches ----
+	/** Refuse a sort by anything but an attribute the records carry (e.g. `id`, which is not one) with 400. */
+	strictSort = false;
+	// ---- end of triggers switches ----
 	maxPageSize = 100;
 	// ---------- paging switches (paging helper; the docs lost the parameter names) ----------
 	/** Which parameters the server pages with: page[number]/page[size] (default), page/per_page, offset/limit. */
@@ -152,6 +156,7 @@ export class LoymaxFake implements ProviderFake {
 		this.listMeta = false;
 		this.rateLimit = { requests: 1000, windowMs: 60_000 };
 		this.defaultPageSize = 20;
+		this.strictSort = false;
 		this.maxPageSize = 100;
 		this.tokens = new Map();
 		this.resetPaging();
@@ -318,6 +323,13 @@ export class LoymaxFake implements ProviderFake {
 			for (const rule of rules as Attrs[]) {
 				if (!rule || typeof rule.attribute !== 'string' || !['asc', 'desc'].includes(String(rule.direction))) {
 					fail(400, 'Bad Request', 'Each sort condition needs "attribute" and "direction" (asc or desc)');
+				}
+			}
+			if (this.strictSort) {
+				// A strict server sorts only by the model's attributes (the docs: "attribute": model attribute name).
+				const known = new Set(rows.flatMap((r) => Object.keys(r.attrs)));
+				for (const rule of rules as Attrs[]) {
+					if (rows.length && !known.has(String(rule.attribute))) fail(400, 'Bad Request', `Unknown sort attribute "${String(rule.attribute)}"`);
 				}
 			}
 			records.sort((a, b) => {

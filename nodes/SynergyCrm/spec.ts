@@ -25,7 +25,7 @@ import { DOCUMENTED_TYPES, INCLUDE_DOCUMENTED_FOR, MENTIONED_ONLY_TYPES, type Do
 export const API = '/api/v1';
 export const DEFAULT_BASE_URL = 'https://app.syncrm.ru';
 export const JSONAPI = 'application/vnd.api+json';
-/** The filter date format of the docs: `2022.02.22 12:00`, in the workflow time zone. */
+/** The filter date format of the docs: `2022.02.22 12:00`, no zone: written in the account's zone. */
 export const FILTER_DATE_FORMAT = 'yyyy.MM.dd HH:mm';
 
 /** JSON:API type → resource value, singular label, and the noun used in action sentences. */
@@ -340,7 +340,9 @@ function filterFields(doc: DocType): FieldSpec[] {
 				key: filterKey(f.name),
 				location: 'query',
 				dateFormat: FILTER_DATE_FORMAT,
-				description: `Only records ${f.description}. Sent as YYYY.MM.DD HH:mm (minutes) in the workflow time zone.`,
+				// "Filtering" in the docs: the value has no zone; the server reads it in the account's.
+				dateZone: 'server',
+				description: `Only records ${f.description}. Your date is read in the workflow time zone and sent as YYYY.MM.DD HH:mm (minutes) in the account's time zone (the credential's Account Time Zone).`,
 			} as FieldSpec;
 		}
 		const raw = ['archived', 'discarded', 'actual', 'table-state-id'].includes(f.name);
@@ -843,6 +845,8 @@ export const synergyCrm: ProviderSpec = {
 	protectedHeaders: ['authorization'],
 	resources: RESOURCE_TYPES.map((t) => buildResource(t, DOCUMENTED_TYPES[t])),
 	listItems: (body) => primaryData(body) as unknown as IDataObject[],
+	// Date filters are read by the server in the account's zone (the credential's Account Time Zone).
+	serverZone: (credential) => String(credential.data.accountTimeZone || 'Europe/Moscow').trim(),
 	recordOf: (body) => {
 		const data = primaryData(body);
 		return (data.length === 1 && !Array.isArray((body as IDataObject).data) ? data[0] : data) as unknown as IDataObject;

@@ -47,8 +47,8 @@ function rawValue(
 }
 
 /** Read, validate and encode every field of an operation for one item. */
-export function readValues(fn: IExecuteFunctions, operation: OperationSpec, itemIndex: number): IDataObject {
-	const ctx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
+export function readValues(fn: IExecuteFunctions, operation: OperationSpec, itemIndex: number, serverZone?: string): IDataObject {
+	const ctx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone(), serverZone };
 	const values: IDataObject = {};
 	const groups = new Map<string, IDataObject | undefined>();
 	for (const field of operation.fields) {
@@ -194,7 +194,7 @@ async function runItem(
 	attempts: { count: number },
 ): Promise<IDataObject[]> {
 	const encodeCtx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
-	const values = readValues(fn, operation, itemIndex);
+	const values = readValues(fn, operation, itemIndex, provider.serverZone?.(credential));
 	const request = buildRequest(operation, values, encodeCtx, provider);
 	const itemOptions: SendOptions = { ...options, itemIndex, attempts, credential };
 	const simplify = simplifyWanted(fn, operation, provider, itemIndex);

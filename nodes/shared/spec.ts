@@ -99,6 +99,11 @@ export interface FieldSpec {
 	 */
 	send?: 'string' | 'number' | 'auto';
 	dateFormat?: string;
+	/**
+	 * `server`: the date is compared by the server with its own records (a `created-at-gte` filter),
+	 * so it is written in the server's zone (the provider's `serverZone`), not the workflow's.
+	 */
+	dateZone?: 'server';
 	/** Accept a number or a numeric string (sent as a string), e.g. IQM latitude. */
 	numericString?: boolean;
 	/** For `list`: the sub-fields of one entry (their `location` is ignored). */
@@ -297,6 +302,8 @@ export interface ProviderSpec {
 	errorMessage?: (body: unknown) => string | undefined;
 	/** Items of a list response. */
 	listItems?: (body: unknown) => IDataObject[];
+	/** The server's time zone (for `dateZone: 'server'` fields), e.g. from a credential setting. */
+	serverZone?: (credential: CredentialInfo) => string | undefined;
 	/** The record of a single-record response. */
 	recordOf?: (body: unknown) => IDataObject | IDataObject[];
 	/** Compact output for "Simplify". */

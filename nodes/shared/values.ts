@@ -147,6 +147,8 @@ export interface EncodeContext {
 	node: INode;
 	itemIndex: number;
 	timezone: string;
+	/** The server's zone, for fields the server compares with its own records (`dateZone: 'server'`). */
+	serverZone?: string;
 }
 
 /**
@@ -215,7 +217,7 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 		case 'dateTime': {
 			const date = parseDate(value, ctx.timezone);
 			if (!date) throw fail(`must be a date/time (e.g. 2024-05-01T10:00:00 or an n8n date), got ${describe(value)}`);
-			if (field.dateFormat) return date.toFormat(field.dateFormat);
+			if (field.dateFormat) return inFieldZone(date, field, ctx).toFormat(field.dateFormat);
 			return field.type === 'date' ? date.toFormat('yyyy-MM-dd') : date.toISO();
 		}
 		case 'options': {
@@ -295,4 +297,12 @@ export function pathSegment(field: FieldSpec, value: unknown, ctx: EncodeContext
 		throw inputError(ctx.node, ctx.itemIndex, field, `cannot be "${text}"`);
 	}
 	return encodeURIComponent(text);
+}
+
+/**
+ * A date the server compares with its own records is written in the server's zone (DESIGN "Time"):
+ * the user's value was read in the workflow zone; the same instant is formatted in the server's.
+ */
+export function inFieldZone(date: DateTime, field: FieldSpec, ctx: EncodeContext): DateTime {
+	return field.dateZone === 'server' && ctx.serverZone ? date.setZone(ctx.serverZone) : date;
 }

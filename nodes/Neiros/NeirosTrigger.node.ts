@@ -21,7 +21,7 @@ import {
 	windowStartOf,
 } from '../shared/polling';
 import { searchSites } from './methods';
-import { dealsOf, neiros } from './spec';
+import { DEAL_PAGINATION, dealsOf, neiros } from './spec';
 
 const API = '/api/userapi/v1';
 /** Deals carry only a day (`date`, YYYY-MM-DD): the window is whole days, two by default. */
@@ -127,7 +127,7 @@ export class NeirosTrigger implements INodeType {
 			await readAllStable(
 				reader,
 				{ method: 'GET', path: `${API}/projects`, qs: { site_id: siteId, date_start: formatTime(since, zone, 'yyyy-MM-dd') }, headers: {} },
-				{ pageParam: 'page', maxPageSize: 15 },
+				DEAL_PAGINATION,
 				dealsOf,
 				(body) => {
 					const total = Number((body as IDataObject | undefined)?.total);

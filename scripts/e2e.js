@@ -206,6 +206,12 @@ function extraLegs() {
 		.map((l) => ({ name: l.name, run: l.mod.run }));
 }
 
+/** E2E_<LEG>_LINES=1,2 (e.g. E2E_TRIGGERS_LINES=1) limits a leg to those n8n lines. */
+function legOnLine(name, line) {
+	const value = process.env[`E2E_${name.toUpperCase().replace(/-/g, '_')}_LINES`];
+	return !value || value.split(',').map((l) => Number(l.trim())).includes(line);
+}
+
 /** The same credential with its secret changed (the Test must then fail). */
 function wrongSecret(cred) {
 	const data = { ...cred.data };
@@ -252,7 +258,7 @@ async function main() {
 				record(line, 'n8n line completed', false, Date.now() - t, String(error.stack ?? error).slice(0, 900));
 			}
 		}
-		for (const leg of legs.filter((l) => !only || only.includes(l.name))) {
+		for (const leg of legs.filter((l) => (!only || only.includes(l.name)) && legOnLine(l.name, line))) {
 			const tl = Date.now();
 			console.log(`\n----- n8n ${line}.x: ${leg.name} -----`);
 			try {

@@ -10,7 +10,8 @@ import type {
 import { listSearch } from '../shared/listSearch';
 import { loymax, loymaxSimplify, PAGINATION } from './spec';
 
-import { tokenFromResponse, withoutSecret } from './token';
+import { redact } from '../shared/secrets';
+import { tokenFromResponse } from './token';
 
 function statusOf(error: unknown): number {
 	const e = (error ?? {}) as { statusCode?: number; response?: { status?: number; statusCode?: number } };
@@ -53,7 +54,7 @@ export async function testLoymaxCredential(
 		}
 		return {
 			status: 'Error',
-			message: withoutSecret(status ? `Loymax answered the login with HTTP ${status}` : 'Could not reach Loymax at the Base URL', password),
+			message: redact(status ? `Loymax answered the login with HTTP ${status}` : 'Could not reach Loymax at the Base URL', [password]),
 		};
 	}
 	const token = tokenFromResponse(body);

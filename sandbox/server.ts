@@ -81,6 +81,16 @@ export interface FaultRule {
 	delayMs?: number;
 	/** Replace the fake's JSON answer body (e.g. drop `data`), keeping its status. */
 	mangle?: (body: unknown) => unknown;
+	/**
+	 * Security faults (test/security). `echo`: answer `status` (default 400) with a body repeating
+	 * every credential the request carried — Authorization, X-API-Key, the query and the body — as
+	 * a careless server does in its error words (`{"errors":[{"detail":"token Bearer eyJ…"}]}`).
+	 */
+	echo?: boolean;
+	/** Send the headers (status 200, JSON), then `bytes` every `everyMs` ms, forever (until the client leaves). */
+	trickle?: { bytes: number; everyMs: number };
+	/** Answer 200 with a valid JSON body of this many bytes, streamed in 64 KB chunks. */
+	bodyBytes?: number;
 	label?: string;
 }
 
@@ -262,15 +272,22 @@ export class Sandbox {
 		if (this.latencyMs) await sleep(this.latencyMs);
 		if (fault?.delayMs) await sleep(fault.delayMs);
 
+		if (fault?.trickle || fault?.bodyBytes) {
+			record.status = 200;
+			streamFault(res, fault);
+			return;
+		}
 		let answer: SandboxResponse;
 		if (!fake) {
 			answer = { status: 404, body: { error: `No fake at ${fullPath}` } };
-		} else if (fault && !fault.afterProcessing && (fault.drop || fault.status !== undefined)) {
+		} else if (fault && !fault.afterProcessing && !fault.echo && (fault.drop || fault.status !== undefined)) {
 			if (fault.drop) {
 				req.socket.destroy();
 				return;
 			}
 			answer = { status: fault.status!, headers: fault.headers, body: fault.body };
+		} else if (fault?.echo) {
+			answer = { status: fault.status ?? 400, headers: fault.headers, body: echoBody(request) };
 		} else {
 			try {
 				answer = await fake.handle(request);
@@ -304,6 +321,50 @@ export class Sandbox {
 		res.writeHead(answer.status, headers);
 		res.end(payload);
 	}
+}
+
+/** What a careless server says in an error: every credential of the request, word for word. */
+export function echoBody(req: SandboxRequest): Json {
+	const words = `token ${String(req.headers.authorization ?? '')} key ${String(req.headers['x-api-key'] ?? '')} query ${req.rawQuery} body ${req.rawBody}`;
+	return {
+		errors: [{ detail: words, title: 'Echo' }],
+		message: words,
+		detail: words,
+		echo: { authorization: String(req.headers.authorization ?? ''), apiKey: String(req.headers['x-api-key'] ?? ''), query: req.rawQuery, body: req.rawBody },
+	};
+}
+
+/** A trickling or an oversized answer, written as a stream. */
+function streamFault(res: http.ServerResponse, fault: FaultRule): void {
+	res.writeHead(200, { 'Content-Type': 'application/json' });
+	if (fault.trickle) {
+		const { bytes, everyMs } = fault.trickle;
+		res.write('{"data":["');
+		const timer = setInterval(() => {
+			if (res.destroyed || res.writableEnded) return clearInterval(timer);
+			res.write('x'.repeat(bytes));
+		}, everyMs);
+		res.on('close', () => clearInterval(timer));
+		return;
+	}
+	let left = Math.max(0, (fault.bodyBytes ?? 0) - 14);
+	const chunk = 'x'.repeat(64 * 1024);
+	res.write('{"data":["');
+	const pump = (): void => {
+		while (left > 0) {
+			const piece = left >= chunk.length ? chunk : chunk.slice(0, left);
+			left -= piece.length;
+			if (!res.write(piece)) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		res.end('"]}');
+	};
+	res.on('close', () => {
+		left = 0;
+	});
+	pump();
 }
 
 /** Shared checks a fake uses. */

@@ -53,6 +53,9 @@ export class IqmTech implements INodeType {
 						body: {},
 						json: true,
 						timeout: 20000,
+						// A redirect is never followed with the credential (another host could receive it).
+						followRedirect: false,
+						followAllRedirects: false,
 					});
 					return { status: 'OK', message: 'Connection successful' };
 				} catch (error) {

@@ -46,6 +46,9 @@ export async function testLoymaxCredential(
 			body: {},
 			json: true,
 			timeout: 20000,
+			// A redirect is never followed with the credential (another host could receive it).
+			followRedirect: false,
+			followAllRedirects: false,
 		});
 	} catch (error) {
 		const status = statusOf(error);
@@ -68,6 +71,9 @@ export async function testLoymaxCredential(
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
 			json: true,
 			timeout: 20000,
+			// A redirect is never followed with the credential (another host could receive it).
+			followRedirect: false,
+			followAllRedirects: false,
 		});
 	} catch (error) {
 		const status = statusOf(error);

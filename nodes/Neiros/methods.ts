@@ -53,6 +53,9 @@ export async function neirosApiTest(this: ICredentialTestFunctions, credential: 
 				body: { email: data.email, password: data.password },
 				json: true,
 				timeout: 20000,
+				// A redirect is never followed with the credential (another host could receive it).
+				followRedirect: false,
+				followAllRedirects: false,
 			});
 			const issued = tokenOf(body);
 			if (!issued) return { status: 'Error', message: 'Neiros answered the login without a token' };
@@ -66,6 +69,9 @@ export async function neirosApiTest(this: ICredentialTestFunctions, credential: 
 			headers: { ...headers, Authorization: `Bearer ${token}` },
 			json: true,
 			timeout: 20000,
+			// A redirect is never followed with the credential (another host could receive it).
+			followRedirect: false,
+			followAllRedirects: false,
 		});
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {

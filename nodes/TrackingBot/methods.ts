@@ -59,6 +59,9 @@ export async function trackingBotApiTest(this: ICredentialTestFunctions, credent
 			headers: { 'X-API-Key': String(data.apiKey).trim(), Accept: 'application/json' },
 			json: true,
 			timeout: 20000,
+			// A redirect is never followed with the credential (another host could receive it).
+			followRedirect: false,
+			followAllRedirects: false,
 		});
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {

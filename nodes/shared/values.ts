@@ -20,6 +20,7 @@ function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'number') return `number ${String(value)}`;
 	return `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
 }
 
@@ -161,12 +162,15 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 		if (field.required) throw fail('is required but empty');
 		return field.sendEmpty && (value === '' || value === null) ? value : undefined;
 	}
+	if (field.required && typeof value === 'string' && value.trim() === '') throw fail('is required but holds only spaces');
 
 	switch (field.type) {
 		case 'string':
 		case 'color':
 		case 'locator': {
-			if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
+			// A number is fine as text (IDs, codes); NaN, Infinity, true/false and objects are not:
+			// an expression gave the wrong thing, and sending "NaN" or "true" would hide it.
+			if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 			if (typeof value !== 'string') throw fail(`must be text, got ${describe(value)}`);
 			const text = value;
 			if (field.maxLength !== undefined && text.length > field.maxLength) {
@@ -221,7 +225,7 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 			const allowed = (field.options ?? []).map((o) => o.value);
 			const match = allowed.find((a) => a === value || String(a) === String(value));
 			if (match !== undefined) return match;
-			if (field.allowCustom && (typeof value === 'string' || typeof value === 'number')) return value;
+			if (field.allowCustom && (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) return value;
 			throw fail(`must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}; got ${describe(value)}`);
 		}
 		case 'multiOptions': {

@@ -54,6 +54,8 @@ export interface RecordedRequest {
 	processed: boolean;
 	fault?: string;
 	at: number;
+	/** Bytes of a streamed fault answer (trickle / bodyBytes) written before the client left. */
+	bytesSent?: number;
 }
 
 /** A fault to inject. Matching requests (after `skip`) get it, `times` times (default: always). */
@@ -274,7 +276,7 @@ export class Sandbox {
 
 		if (fault?.trickle || fault?.bodyBytes) {
 			record.status = 200;
-			streamFault(res, fault);
+			streamFault(res, fault, record);
 			return;
 		}
 		let answer: SandboxResponse;
@@ -335,8 +337,14 @@ export function echoBody(req: SandboxRequest): Json {
 }
 
 /** A trickling or an oversized answer, written as a stream. */
-function streamFault(res: http.ServerResponse, fault: FaultRule): void {
+function streamFault(res: http.ServerResponse, fault: FaultRule, record: RecordedRequest): void {
 	res.writeHead(200, { 'Content-Type': 'application/json' });
+	record.bytesSent = 0;
+	const write = res.write.bind(res);
+	res.write = ((chunk: string, ...rest: never[]) => {
+		record.bytesSent! += Buffer.byteLength(chunk);
+		return write(chunk, ...rest);
+	}) as typeof res.write;
 	if (fault.trickle) {
 		const { bytes, everyMs } = fault.trickle;
 		res.write('{"data":["');

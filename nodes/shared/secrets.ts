@@ -106,6 +106,8 @@ interface Matcher {
 	whole: string[];
 	/** Every FRAGMENT-long piece of the longer forms, by hash. */
 	pieces: Map<number, Set<string>>;
+	/** One bit per low 16 bits of a piece's hash: most positions of a text are ruled out here. */
+	bits: Uint8Array;
 }
 
 let cached: { key: string; matcher: Matcher } | undefined;
@@ -113,7 +115,7 @@ let cached: { key: string; matcher: Matcher } | undefined;
 function matcherOf(secrets: string[]): Matcher {
 	const key = secrets.join('\u0000');
 	if (cached?.key === key) return cached.matcher;
-	const matcher: Matcher = { whole: [], pieces: new Map() };
+	const matcher: Matcher = { whole: [], pieces: new Map(), bits: new Uint8Array(8192) };
 	for (const secret of secrets) {
 		for (const form of formsOf(secret)) {
 			if (form.length < FRAGMENT) {
@@ -122,6 +124,7 @@ function matcherOf(secrets: string[]): Matcher {
 			}
 			for (let i = 0; i + FRAGMENT <= form.length; i++) {
 				const h = hashAt(form, i);
+				matcher.bits[(h & 0xffff) >>> 3] |= 1 << (h & 7);
 				const set = matcher.pieces.get(h) ?? new Set<string>();
 				set.add(form.slice(i, i + FRAGMENT));
 				matcher.pieces.set(h, set);
@@ -139,10 +142,13 @@ function secretRanges(text: string, matcher: Matcher): Array<[number, number]> {
 		for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) ranges.push([at, at + form.length]);
 	}
 	if (matcher.pieces.size && text.length >= FRAGMENT) {
+		const { bits, pieces } = matcher;
 		let h = hashAt(text, 0);
 		for (let i = 0; ; i++) {
-			const set = matcher.pieces.get(h);
-			if (set && set.has(text.slice(i, i + FRAGMENT))) ranges.push([i, i + FRAGMENT]);
+			if (bits[(h & 0xffff) >>> 3] & (1 << (h & 7))) {
+				const set = pieces.get(h);
+				if (set && set.has(text.slice(i, i + FRAGMENT))) ranges.push([i, i + FRAGMENT]);
+			}
 			if (i + FRAGMENT >= text.length) break;
 			h = (Math.imul(h, BASE) - Math.imul(text.charCodeAt(i), BASE_POW) + text.charCodeAt(i + FRAGMENT)) | 0;
 		}

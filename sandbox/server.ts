@@ -175,8 +175,31 @@ export class Sandbox {
 		this.server = undefined;
 	}
 
+	private readonly unwrap: Array<() => void> = [];
+
+	/**
+	 * Fault: a new login revokes every token issued before it (a service allowing one session per
+	 * user). `fake.tokens` is the fake's token store (Map or Set); `loginPath` matches its login.
+	 */
+	revokeOnLogin(name: string, loginPath: RegExp): this {
+		const fake = this.fake<ProviderFake & { tokens: Map<string, unknown> | Set<string> }>(name);
+		const handle = fake.handle;
+		fake.handle = async (req: SandboxRequest) => {
+			if (!loginPath.test(req.path)) return await handle.call(fake, req);
+			const before = [...fake.tokens.keys()];
+			const answer = await handle.call(fake, req);
+			if (answer.status < 300) for (const token of before) fake.tokens.delete(token);
+			return answer;
+		};
+		this.unwrap.push(() => {
+			fake.handle = handle;
+		});
+		return this;
+	}
+
 	/** Forget the log, the faults and every fake's state. */
 	reset(): void {
+		for (const undo of this.unwrap.splice(0)) undo();
 		this.log.length = 0;
 		this.rules = [];
 		this.latencyMs = 0;

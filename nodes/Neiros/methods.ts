@@ -7,7 +7,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { tokenOfLogin } from '../../credentials/NeirosApi.credentials';
+import { tokenOf as tokenOfLogin } from '../../credentials/login';
 import { listSearch } from '../shared/listSearch';
 import { dealsOf, neiros } from './spec';
 

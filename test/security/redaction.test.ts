@@ -86,7 +86,7 @@ describe('security: no secret in errors or output, tokens obtained during the ru
 						scanFor(scan, `${profile.node} list search ${status}`, shown, secretsOf(profile, secrets));
 					}
 					const id = Object.values(credentials)[0].id!;
-					const data = (env.harness.credentials as unknown as { store: Map<string, { data: Record<string, unknown> }> }).store.get(id)!.data;
+					const data = (env.harness.credentials as unknown as { store: Map<string, { data: Record<string, unknown> }> }).store.get(id)!.data as never;
 					const type = Object.keys(credentials)[0];
 					if ((env.harness.pkg.nodeTypes.getByNameAndVersion(nodeType(profile.node)) as INodeType).description.credentials?.find((c) => c.name === type)?.testedBy) {
 						const tested = await env.harness.testCredential(profile.node, type, data);

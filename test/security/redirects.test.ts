@@ -91,7 +91,7 @@ describe('security: redirects', () => {
 	])('%s: the credential test does not follow a redirect to another host', async (node, type, fakeName) => {
 		const profile = PROFILES.find((p) => p.node === node)!;
 		const id = Object.values(profile.credential(env).credentials)[0].id!;
-		const data = (env.harness.credentials as unknown as { store: Map<string, { data: Record<string, unknown> }> }).store.get(id)!.data;
+		const data = (env.harness.credentials as unknown as { store: Map<string, { data: Record<string, unknown> }> }).store.get(id)!.data as never;
 		for (const status of STATUSES) {
 			env.sandbox.clearFaults();
 			// The read after the login (or the only request): redirected.

@@ -1,14 +1,15 @@
 /**
  * Logging in, shared by the credentials that obtain a session token in `preAuthentication`
  * (Loymax POST /token, Neiros POST auth/login). Credentials never import from nodes/: what they
- * share with the nodes lives on `globalThis` under well-known symbols, which also works when the
- * package is split into one package per service.
+ * share with the nodes is kept process-wide under well-known `Symbol.for` keys on the `Symbol`
+ * constructor (community code may not touch `globalThis`), which also works when the package is
+ * split into one package per service.
  *
- * - Secrets: `globalThis[Symbol.for('n8n-nodes-rumarket.secrets')]` =
+ * - Secrets: `Symbol[Symbol.for('n8n-nodes-rumarket.secrets')]` =
  *   `{ secrets: Map<string, number>, redact?: (text) => string }` (nodes/shared/secrets.ts owns the
  *   redactor and publishes `redact`). The password and every token obtained are added, so they are
  *   redacted from every error and output item of the run that obtained them.
- * - Logins: `globalThis[Symbol.for('n8n-nodes-rumarket.logins')]` = Map of account (Base URL +
+ * - Logins: `Symbol[Symbol.for('n8n-nodes-rumarket.logins')]` = Map of account (Base URL +
  *   user) → the login in flight and the newest token. One login at a time per process and account:
  *   parallel items and executions wait for the login in flight; a 401 after another execution
  *   renewed the token takes that newer token instead of logging in again.
@@ -26,11 +27,10 @@ interface Account {
 	logins: number;
 }
 
-interface AbortSignalStatic {
-	timeout(ms: number): IHttpRequestOptions['abortSignal'];
-}
+/** The runtime's AbortSignal (the package compiles without Node's or the DOM's types). */
+declare const AbortSignal: { timeout(ms: number): IHttpRequestOptions['abortSignal'] };
 
-const holder = globalThis as unknown as Record<symbol, unknown> & { AbortSignal: AbortSignalStatic };
+const holder = Symbol as unknown as Record<symbol, unknown>;
 
 /** Logins are bounded by this deadline (connect, headers and body); the node's Timeout bounds the whole request around them. */
 export const LOGIN_TIMEOUT_MS = 30_000;
@@ -70,7 +70,7 @@ export function loginRequest(options: IHttpRequestOptions): IHttpRequestOptions 
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 		timeout: LOGIN_TIMEOUT_MS,
-		abortSignal: holder.AbortSignal.timeout(LOGIN_TIMEOUT_MS),
+		abortSignal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
 	};
 }
 

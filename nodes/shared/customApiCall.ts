@@ -6,7 +6,6 @@ import type { FieldSpec, OperationContext, ProviderSpec, RequestSpec, ResourceSp
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 function fields(provider: ProviderSpec): FieldSpec[] {
-	const pages = { pagination: ['pages'] };
 	return [
 		{
 			name: 'method',
@@ -66,6 +65,14 @@ function fields(provider: ProviderSpec): FieldSpec[] {
 				'Whether repeating this POST cannot create a duplicate (e.g. an upsert by external ID). Only then is it retried after a server error or a lost connection.',
 			showWhen: { method: ['POST'] },
 		},
+		...pagingFields(provider),
+	];
+}
+
+/** Page-number pagination of a Custom API Call (Return All / Limit). */
+function pagingFields(provider: ProviderSpec): FieldSpec[] {
+	const pages = { pagination: ['pages'] };
+	return [
 		{
 			name: 'pagination',
 			label: 'Pagination',

@@ -18,15 +18,12 @@ interface BytesLike {
 	toString(encoding?: string): string;
 }
 
-interface Runtime {
-	AbortSignal: {
-		timeout(ms: number): AbortSignalLike;
-		any?(signals: AbortSignalLike[]): AbortSignalLike;
-	};
-	Buffer: { concat(list: Uint8Array[], total?: number): BytesLike };
-}
-
-const runtime = globalThis as unknown as Runtime;
+/** The runtime's AbortSignal and Buffer (the package compiles without Node's or the DOM's types). */
+declare const AbortSignal: {
+	timeout(ms: number): AbortSignalLike;
+	any?(signals: AbortSignalLike[]): AbortSignalLike;
+};
+declare const Buffer: { concat(list: Uint8Array[], total?: number): BytesLike };
 
 /** A readable body stream (Node's IncomingMessage). */
 export interface BodyStream extends AsyncIterable<Uint8Array> {
@@ -51,7 +48,7 @@ export class ResponseTooLarge extends Error {
 
 /** A deadline `ms` from now. */
 export function deadlineIn(ms: number): AbortSignalLike {
-	return runtime.AbortSignal.timeout(Math.max(1, Math.round(ms)));
+	return AbortSignal.timeout(Math.max(1, Math.round(ms)));
 }
 
 /**
@@ -65,7 +62,7 @@ export function keepDeadline(options: object, deadline: AbortSignalLike): void {
 		configurable: true,
 		get: () => signal,
 		set: (other?: AbortSignalLike) => {
-			signal = other && other !== deadline && runtime.AbortSignal.any ? runtime.AbortSignal.any([deadline, other]) : deadline;
+			signal = other && other !== deadline && AbortSignal.any ? AbortSignal.any([deadline, other]) : deadline;
 		},
 	});
 }
@@ -78,18 +75,14 @@ export async function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignalL
 	}
 	let listener: () => void = () => undefined;
 	const timedOut = new Promise<never>((_resolve, reject) => {
-		listener = () => reject(new ExchangeTimeout());
+		listener = () => {
+			// The answer may still come: release it (a stream left open would hold the socket).
+			void work.then(onLate, () => undefined);
+			reject(new ExchangeTimeout());
+		};
 		deadline.addEventListener('abort', listener, { once: true });
 	});
-	try {
-		return await Promise.race([work, timedOut]);
-	} catch (error) {
-		// The answer came after the deadline: release it (a stream left open would hold the socket).
-		if (error instanceof ExchangeTimeout) void work.then(onLate, () => undefined);
-		throw error;
-	} finally {
-		deadline.removeEventListener('abort', listener);
-	}
+	return await Promise.race([work, timedOut]).finally(() => deadline.removeEventListener('abort', listener));
 }
 
 function isStream(body: unknown): body is BodyStream {
@@ -117,14 +110,12 @@ export async function readBody(body: unknown, deadline: AbortSignalLike, limit: 
 			chunks.push(chunk);
 		}
 	})();
-	try {
-		await beforeDeadline(read, deadline);
-	} catch (error) {
+	await beforeDeadline(read, deadline).catch(async (error: unknown) => {
 		body.destroy();
 		void read.catch(() => undefined);
-		throw error;
-	}
-	return runtime.Buffer.concat(chunks, total).toString('utf8');
+		return await Promise.reject(error);
+	});
+	return Buffer.concat(chunks, total).toString('utf8');
 }
 
 /** The target of a redirect, and whether it stays on the origin (scheme, host and port) of `from`. */

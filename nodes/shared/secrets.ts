@@ -2,9 +2,10 @@
  * Every secret this process has seen — stored credential values and tokens obtained during a run
  * (Loymax / Neiros logins) — and the one redactor that hides them.
  *
- * The registry lives on `globalThis[Symbol.for('n8n-nodes-rumarket.secrets')]` so that the
- * credentials (which never import from nodes/) and the nodes reach the same one, even when the
- * package is split into one package per service. Its contract, used by credentials/login.ts:
+ * The registry is kept process-wide under the well-known key `Symbol.for('n8n-nodes-rumarket.secrets')`
+ * on the `Symbol` constructor (community nodes may not touch `globalThis`), so that the credentials
+ * (which never import from nodes/) and the nodes reach the same one, even when the package is split
+ * into one package per service. Its contract, used by credentials/login.ts:
  * `{ secrets: Map<string, number> (secret → when it was seen), redact?: (text: string) => string }`.
  * This module publishes `redact` on it.
  */
@@ -23,7 +24,7 @@ interface Registry {
 }
 
 function registry(): Registry {
-	const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
+	const holder = Symbol as unknown as Record<symbol, Registry | undefined>;
 	let found = holder[REGISTRY_KEY];
 	if (!found || !(found.secrets instanceof Map)) {
 		found = { secrets: new Map() };

@@ -24,8 +24,13 @@ interface SecretRegistry {
 interface Account {
 	inFlight?: Promise<string>;
 	newest?: string;
+	/** When `newest` was obtained (ms). */
+	at?: number;
 	logins: number;
 }
+
+/** A token renewed elsewhere is taken over only while this fresh (it may have expired since). */
+const TAKE_OVER_MS = 10 * 60_000;
 
 /** The runtime's AbortSignal (the package compiles without Node's or the DOM's types). */
 declare const AbortSignal: { timeout(ms: number): IHttpRequestOptions['abortSignal'] };
@@ -85,12 +90,14 @@ export async function loginOnce(account: string, stale: unknown, login: () => Pr
 	if (state.inFlight) return await state.inFlight;
 	// A token refused (401) although another execution has renewed it since: take the newer one.
 	// (An empty token is a first use: it logs in, so a credential never inherits a stale session.)
-	if (state.newest && typeof stale === 'string' && stale !== '' && state.newest !== stale) return state.newest;
+	const fresh = state.at !== undefined && Date.now() - state.at < TAKE_OVER_MS;
+	if (state.newest && fresh && typeof stale === 'string' && stale !== '' && state.newest !== stale) return state.newest;
 	state.logins++;
 	state.inFlight = login().then(
 		(token) => {
 			rememberSecret(token);
 			state.newest = token;
+			state.at = Date.now();
 			state.inFlight = undefined;
 			return token;
 		},

@@ -26,6 +26,10 @@ interface Account {
 	newest?: string;
 	/** When `newest` was obtained (ms). */
 	at?: number;
+	/** Tokens obtained here, with when (the last few), to learn how long one lasts. */
+	obtained: Map<string, number>;
+	/** How long the last refused token had lived (ms). */
+	lived?: number;
 	logins: number;
 }
 
@@ -85,12 +89,17 @@ export function loginRequest(options: IHttpRequestOptions): IHttpRequestOptions 
  */
 export async function loginOnce(account: string, stale: unknown, login: () => Promise<string>): Promise<string> {
 	const all = accounts();
-	const state = all.get(account) ?? { logins: 0 };
+	const state = all.get(account) ?? { logins: 0, obtained: new Map<string, number>() };
 	all.set(account, state);
 	if (state.inFlight) return await state.inFlight;
 	// A token refused (401) although another execution has renewed it since: take the newer one.
 	// (An empty token is a first use: it logs in, so a credential never inherits a stale session.)
-	const fresh = state.at !== undefined && Date.now() - state.at < TAKE_OVER_MS;
+	// A refused token tells how long tokens last here (expiry or revocation): a newer one is taken
+	// over only while younger than half that, so an expired one is never handed out again.
+	const since = typeof stale === 'string' ? state.obtained.get(stale) : undefined;
+	if (since !== undefined) state.lived = Date.now() - since;
+	const window = Math.min(TAKE_OVER_MS, state.lived === undefined ? TAKE_OVER_MS : state.lived / 2);
+	const fresh = state.at !== undefined && Date.now() - state.at < window;
 	if (state.newest && fresh && typeof stale === 'string' && stale !== '' && state.newest !== stale) return state.newest;
 	state.logins++;
 	state.inFlight = login().then(
@@ -98,6 +107,8 @@ export async function loginOnce(account: string, stale: unknown, login: () => Pr
 			rememberSecret(token);
 			state.newest = token;
 			state.at = Date.now();
+			state.obtained.set(token, state.at);
+			if (state.obtained.size > 16) state.obtained.delete(state.obtained.keys().next().value as string);
 			state.inFlight = undefined;
 			return token;
 		},

@@ -96,7 +96,7 @@ export async function loginOnce(account: string, stale: unknown, login: () => Pr
 	// (An empty token is a first use: it logs in, so a credential never inherits a stale session.)
 	// A refused token tells how long tokens last here (expiry or revocation): a newer one is taken
 	// over only while younger than half that, so an expired one is never handed out again.
-	const since = typeof stale === 'string' ? state.obtained.get(stale) : undefined;
+	const since = typeof stale === 'string' && stale === state.newest ? state.obtained.get(stale) : undefined;
 	if (since !== undefined) state.lived = Date.now() - since;
 	const window = Math.min(TAKE_OVER_MS, state.lived === undefined ? TAKE_OVER_MS : state.lived / 2);
 	const fresh = state.at !== undefined && Date.now() - state.at < window;

@@ -88,10 +88,8 @@ describe('security: no secret in errors or output, tokens obtained during the ru
 					const id = Object.values(credentials)[0].id!;
 					const data = (env.harness.credentials as unknown as { store: Map<string, { data: Record<string, unknown> }> }).store.get(id)!.data as never;
 					const type = Object.keys(credentials)[0];
-					if ((env.harness.pkg.nodeTypes.getByNameAndVersion(nodeType(profile.node)) as INodeType).description.credentials?.find((c) => c.name === type)?.testedBy) {
-						const tested = await env.harness.testCredential(profile.node, type, data);
-						scanFor(scan, `${profile.node} credential test ${status}`, tested, secretsOf(profile, secrets));
-					}
+					const tested = await env.harness.testCredential(profile.node, type, data).catch((error: unknown) => error);
+					scanFor(scan, `${profile.node} credential test ${status}`, tested, secretsOf(profile, secrets));
 				}
 				expect(scan.findings).toEqual([]);
 			});

@@ -85,6 +85,21 @@ export class LoymaxApi implements ICredentialType {
 			description: 'Address of the Loymax API, without a path',
 		},
 		{
+			// The docs ("Постраничная навигация") name a page number and a page size but the parameter names were lost:
+			// JSON:API's page[number]/page[size] is the default (the API says it follows JSON:API).
+			displayName: 'Paging Style',
+			name: 'pagingStyle',
+			type: 'options',
+			options: [
+				{ name: 'JSON:API (page[number], page[size])', value: 'jsonapi' },
+				{ name: 'Page and Per Page (page, per_page)', value: 'pagePerPage' },
+				{ name: 'Offset and Limit (offset, limit)', value: 'offsetLimit' },
+			],
+			default: 'jsonapi',
+			description:
+				'Query parameters Loymax lists are paged with. The names were lost from the vendor docs; JSON:API is the guess. When lists fail with "the server seems to ignore page[number]", try another style.',
+		},
+		{
 			// Read by nodes/shared/pacing.ts (budgetOf) where the account's limiter is created.
 			displayName: 'Requests per Minute',
 			name: 'requestsPerMinute',

@@ -28,6 +28,15 @@ export class SynergyCrmApi implements ICredentialType {
 			required: true,
 			description: 'Address of your Synergy CRM, without the /api/v1 path',
 		},
+		{
+			displayName: 'Account Time Zone',
+			name: 'accountTimeZone',
+			type: 'string',
+			default: 'Europe/Moscow',
+			placeholder: 'e.g. Europe/Moscow',
+			description:
+				'Time zone of your Synergy CRM account (an IANA name). Date filters (YYYY.MM.DD HH:mm, which carry no zone) are written in it. The triggers prefer the offset of the server\'s own timestamps when it has sent any.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -85,7 +85,23 @@ export class LoymaxFake implements ProviderFake {
 	listMeta = false;
 	rateLimit = { requests: 1000, windowMs: 60_000 };
 	defaultPageSize = 20;
+	// ---- triggers switches ----
+	/** Refuse a sort by anything but an attribute the records carry (e.g. `id`, which is not one) with 400. */
+	strictSort = false;
+	// ---- end of triggers switches ----
 	maxPageSize = 100;
+	// ---------- paging switches (paging helper; the docs lost the parameter names) ----------
+	/** Which parameters the server pages with: page[number]/page[size] (default), page/per_page, offset/limit. */
+	pagingStyle: 'jsonapi' | 'pagePerPage' | 'offsetLimit' = 'jsonapi';
+	/** The server ignores the page parameter: every request answers the first page. */
+	ignorePageParam = false;
+	/** The server ignores the size parameter: pages have `defaultPageSize` records. */
+	ignorePageSize = false;
+	/** Answer this many records more than asked (a server returning more than asked). */
+	extraRecords = 0;
+	/** Lists carry `links` (self, next); off: no links block at all. */
+	pageLinks = true;
+	// ---------- end of paging switches ----------
 	/** Tokens issued, with their user and expiry. */
 	tokens = new Map<string, { username: string; exp: number }>();
 	host = '';
@@ -140,8 +156,10 @@ export class LoymaxFake implements ProviderFake {
 		this.listMeta = false;
 		this.rateLimit = { requests: 1000, windowMs: 60_000 };
 		this.defaultPageSize = 20;
+		this.strictSort = false;
 		this.maxPageSize = 100;
 		this.tokens = new Map();
+		this.resetPaging();
 		this.bonusEndpoint = 'replace';
 		this.upsertUnsent = 'reset';
 		this.hits = [];
@@ -307,6 +325,13 @@ export class LoymaxFake implements ProviderFake {
 					fail(400, 'Bad Request', 'Each sort condition needs "attribute" and "direction" (asc or desc)');
 				}
 			}
+			if (this.strictSort) {
+				// A strict server sorts only by the model's attributes (the docs: "attribute": model attribute name).
+				const known = new Set(rows.flatMap((r) => Object.keys(r.attrs)));
+				for (const rule of rules as Attrs[]) {
+					if (rows.length && !known.has(String(rule.attribute))) fail(400, 'Bad Request', `Unknown sort attribute "${String(rule.attribute)}"`);
+				}
+			}
 			records.sort((a, b) => {
 				for (const rule of rules as Attrs[]) {
 					const key = String(rule.attribute);
@@ -318,23 +343,50 @@ export class LoymaxFake implements ProviderFake {
 				return 0;
 			});
 		}
-		const number = req.query['page[number]'] === undefined ? 1 : Number(req.query['page[number]']);
-		const sizeRaw = req.query['page[size]'] === undefined ? this.defaultPageSize : Number(req.query['page[size]']);
-		if (!Number.isInteger(number) || number < 1) fail(400, 'Bad Request', 'page[number] must be a positive integer');
-		if (!Number.isInteger(sizeRaw) || sizeRaw < 1) fail(400, 'Bad Request', 'page[size] must be a positive integer');
-		const size = Math.min(sizeRaw, this.maxPageSize);
 		const total = records.length;
-		records = records.slice((number - 1) * size, number * size);
-		const data = records.map((r) => this.resource(type, r.id, r.attrs));
+		const paged = this.pageOf(req, records);
+		const data = paged.records.map((r) => this.resource(type, r.id, r.attrs));
 		if (this.envelope === 'array') return json(200, data);
-		const base = `${this.absoluteLinks ? `http://${this.host}${this.prefix}` : ''}${req.path}`;
-		const link = (n: number) => `${base}?page[number]=${n}&page[size]=${size}`;
-		const links: Attrs = { self: link(number) };
-		if (number * size < total) links.next = link(number + 1);
+		const links = paged.links;
+		if (!links) return json(200, { data, ...(this.listMeta ? { meta: { total } } : {}) });
 		return json(200, { data, links, ...(this.listMeta ? { meta: { total } } : {}) });
 	}
 
-	// ---------- validation ----------
+	// ---------- paging (paging helper) ----------
+
+	resetPaging(): void {
+		this.pagingStyle = 'jsonapi';
+		this.ignorePageParam = false;
+		this.ignorePageSize = false;
+		this.extraRecords = 0;
+		this.pageLinks = true;
+	}
+
+	/** One page of a list as the switches say; `links` undefined when the server sends none. */
+	private pageOf<T>(req: SandboxRequest, records: T[]): { records: T[]; links?: Attrs } {
+		const names = { jsonapi: ['page[number]', 'page[size]'], pagePerPage: ['page', 'per_page'], offsetLimit: ['offset', 'limit'] }[this.pagingStyle];
+		const [pageName, sizeName] = names;
+		const offsetStyle = this.pagingStyle === 'offsetLimit';
+		const rawPage = req.query[pageName];
+		const rawSize = req.query[sizeName];
+		const position = rawPage === undefined ? (offsetStyle ? 0 : 1) : Number(rawPage);
+		const sizeAsked = rawSize === undefined ? this.defaultPageSize : Number(rawSize);
+		if (!Number.isInteger(position) || position < (offsetStyle ? 0 : 1)) fail(400, 'Bad Request', `${pageName} must be a ${offsetStyle ? 'non-negative' : 'positive'} integer`);
+		if (!Number.isInteger(sizeAsked) || sizeAsked < 1) fail(400, 'Bad Request', `${sizeName} must be a positive integer`);
+		const size = this.ignorePageSize ? this.defaultPageSize : Math.min(sizeAsked, this.maxPageSize);
+		const start = this.ignorePageParam ? 0 : offsetStyle ? position : (position - 1) * size;
+		const slice = records.slice(start, start + size + this.extraRecords);
+		if (!this.pageLinks) return { records: slice };
+		const base = `${this.absoluteLinks ? `http://${this.host}${this.prefix}` : ''}${req.path}`;
+		const here = this.ignorePageParam ? (offsetStyle ? 0 : 1) : position;
+		const link = (p: number) => `${base}?${pageName}=${p}&${sizeName}=${size}`;
+		const step = offsetStyle ? size : 1;
+		const links: Attrs = { self: link(here) };
+		if (start + size < records.length) links.next = link(here + step);
+		return { records: slice, links };
+	}
+
+		// ---------- validation ----------
 
 	private requireText(body: Attrs, keys: string[]): void {
 		for (const key of keys) {

@@ -49,6 +49,15 @@ export class NeirosFake implements ProviderFake {
 	loginShape: 'documented' | 'data' | 'access_token' = 'documented';
 	/** Leave `last_page` / `total` out of list answers (the client then walks to an empty page). */
 	omitLastPage = false;
+	// ---------- paging switches (paging helper) ----------
+	/**
+	 * What `last_page` / `total` of GET /projects mean: Laravel's paginator (number of the last
+	 * page, number of deals; the default) or the docs' comments ("current page", "total pages").
+	 */
+	pageMeta: 'laravel' | 'docs' = 'laravel';
+	/** Pages after the first carry this many deals more than page 1 (a server whose pages grow). */
+	extraRecords = 0;
+	// ---------- end of paging switches ----------
 	/** Revoke every token once this many authenticated requests were answered. */
 	revokeAfterRequests: number | undefined;
 	/** Logins made, and the updates received (site_id, deal id, summ). */
@@ -82,6 +91,8 @@ export class NeirosFake implements ProviderFake {
 		this.perPage = 15;
 		this.loginShape = 'documented';
 		this.omitLastPage = false;
+		this.pageMeta = 'laravel';
+		this.extraRecords = 0;
 		this.revokeAfterRequests = undefined;
 		this.logins = 0;
 		this.updates = [];
@@ -224,11 +235,13 @@ export class NeirosFake implements ProviderFake {
 		const all = this.deals.filter((d) => d.site_id === site!.id && (!from || d.date >= from) && (!to || d.date <= to));
 		const page = Math.max(1, Number(pageRaw ?? 1));
 		const lastPage = Math.max(1, Math.ceil(all.length / this.perPage));
-		const slice = all.slice((page - 1) * this.perPage, page * this.perPage).map((d) => ({ id: d.id, site_id: d.site_id, date: d.date }));
+		const extra = page > 1 ? this.extraRecords : 0;
+		const slice = all.slice((page - 1) * this.perPage, page * this.perPage + extra).map((d) => ({ id: d.id, site_id: d.site_id, date: d.date }));
 		const body: Record<string, unknown> = { data: { projects: slice } };
 		if (!this.omitLastPage) {
-			body.last_page = lastPage;
-			body.total = all.length;
+			// paging switch: the docs' comments read last_page as the current page, total as the page count.
+			body.last_page = this.pageMeta === 'docs' ? page : lastPage;
+			body.total = this.pageMeta === 'docs' ? lastPage : all.length;
 		}
 		return json(200, body);
 	}

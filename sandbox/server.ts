@@ -133,6 +133,17 @@ export class Sandbox {
 	private random: () => number = seededRandom(1);
 	/** Latency added to every answer (benchmarks: a realistic round trip). */
 	latencyMs = 0;
+	// ---- triggers switches: the server's clock and changes while a list is paged ----
+	/**
+	 * The server's clock, sent as the HTTP `Date` header (RFC 9110: origin servers with a clock send
+	 * it). Undefined: Node's own (the real time). Tests of clock offsets and steps set it.
+	 */
+	serverNow?: () => number;
+	/** Whether answers carry a `Date` header at all (a proxy may strip it): the triggers must cope. */
+	dateHeader = true;
+	/** Called before a fake handles a request (e.g. create or delete records while pages are read). */
+	beforeHandle?: (req: SandboxRequest) => void;
+	// ---- end of triggers switches ----
 	port = 0;
 
 	constructor(fakes: ProviderFake[] = []) {
@@ -203,6 +214,9 @@ export class Sandbox {
 		this.log.length = 0;
 		this.rules = [];
 		this.latencyMs = 0;
+		this.serverNow = undefined;
+		this.dateHeader = true;
+		this.beforeHandle = undefined;
 		for (const fake of this.fakes) fake.reset?.();
 	}
 
@@ -315,6 +329,7 @@ export class Sandbox {
 			answer = { status: fault.status ?? 400, headers: fault.headers, body: echoBody(request) };
 		} else {
 			try {
+				this.beforeHandle?.(request);
 				answer = await fake.handle(request);
 				record.processed = answer.status < 400;
 			} catch (error) {
@@ -343,6 +358,8 @@ export class Sandbox {
 			}
 		}
 		headers['Content-Length'] = String(Buffer.byteLength(payload));
+		res.sendDate = this.dateHeader;
+		if (this.dateHeader && this.serverNow) headers.Date = new Date(this.serverNow()).toUTCString();
 		res.writeHead(answer.status, headers);
 		res.end(payload);
 	}

@@ -13,6 +13,8 @@
 import fs from 'fs';
 import path from 'path';
 
+import { DateTime } from 'luxon';
+
 import { bearer, json, type ProviderFake, type SandboxRequest, type SandboxResponse } from './server';
 
 interface DocAttribute {
@@ -86,6 +88,15 @@ export class SynergyCrmFake implements ProviderFake {
 	/** Deterministic clock: every write moves it one minute on. */
 	clock = Date.UTC(2024, 0, 10, 9, 0);
 	host = '';
+	// ---- triggers switches: the account's zone and how timestamps are written ----
+	/**
+	 * The account's time zone: filter values (`YYYY.MM.DD HH:mm`, no zone — the docs name none) are
+	 * read in it. The docs' samples show `+03:00` (Moscow); an account elsewhere reads them in its own.
+	 */
+	serverZone = 'Europe/Moscow';
+	/** Whether answers write `created-at`/`updated-at` with their offset (`…+03:00`, the docs) or without. */
+	zoneInTimestamps = true;
+	// ---- end of triggers switches ----
 
 	constructor() {
 		const { types, mentioned } = loadCatalog();
@@ -126,6 +137,11 @@ export class SynergyCrmFake implements ProviderFake {
 		return record;
 	}
 
+	/** `2022-02-22T12:02:22.222+03:00` of an epoch ms in the account's zone. */
+	serverIso(ms: number): string {
+		return DateTime.fromMillis(ms, { zone: this.serverZone }).toISO()!;
+	}
+
 	get(type: string, id: string): FakeRecord | undefined {
 		return this.store.get(type)?.get(id);
 	}
@@ -134,10 +150,21 @@ export class SynergyCrmFake implements ProviderFake {
 		return [...this.table(type).values()];
 	}
 
+	// ---------- paging switches (paging helper) ----------
+	/** The server ignores page[number]: every request answers the first page. */
+	ignorePageParam = false;
+	/** Answer this many records more than page[size] asked for. */
+	extraRecords = 0;
+	// ---------- end of paging switches ----------
+
 	reset(): void {
+		this.ignorePageParam = false;
+		this.extraRecords = 0;
 		this.store = new Map();
 		this.nextId = new Map();
 		this.clock = Date.UTC(2024, 0, 10, 9, 0);
+		this.serverZone = 'Europe/Moscow';
+		this.zoneInTimestamps = true;
 		this.links = 'relative';
 		this.customsKey = 'customs';
 		this.undocumented = 'serve';
@@ -181,6 +208,11 @@ export class SynergyCrmFake implements ProviderFake {
 	render(record: FakeRecord, include: string[] = []): Record<string, unknown> {
 		const attributes: Record<string, unknown> = {};
 		for (const [k, v] of Object.entries(record.attributes)) attributes[k === 'customs' ? this.customsKey : k] = v;
+		if (!this.zoneInTimestamps) {
+			for (const k of ['created-at', 'updated-at']) {
+				if (typeof attributes[k] === 'string') attributes[k] = this.serverIso(Date.parse(attributes[k] as string)).slice(0, 23);
+			}
+		}
 		const relationships: Record<string, unknown> = {};
 		for (const name of Object.keys(this.docs[record.type]?.relationships ?? {})) {
 			const rel: Record<string, unknown> = {
@@ -308,7 +340,9 @@ export class SynergyCrmFake implements ProviderFake {
 		const size = req.query['page[size]'] === undefined ? 50 : Number(req.query['page[size]']);
 		if (!Number.isInteger(number) || number < 1) return err(400, 'Invalid page value', `${String(req.query['page[number]'])} is not a valid value for number page parameter.`, undefined, '118');
 		if (!Number.isInteger(size) || size < 1 || size > 100) return err(400, 'Invalid page value', `size exceeds maximum page size of 100.`, undefined, '118');
-		const page = records.slice((number - 1) * size, number * size);
+		// paging switches: a server ignoring page[number], or answering more records than page[size].
+		const start = this.ignorePageParam ? 0 : (number - 1) * size;
+		const page = records.slice(start, start + size + this.extraRecords);
 		return this.document(page, include, { meta: { 'record-count': records.length, 'page-count': Math.ceil(records.length / size) } });
 	}
 
@@ -318,7 +352,8 @@ export class SynergyCrmFake implements ProviderFake {
 			const parts = /^(\d{4})\.(\d{2})\.(\d{2}) (\d{2}):(\d{2})$/.exec(value);
 			if (!parts) return err(400, 'Invalid filter value', `${value} is not a valid value for ${name}; use YYYY.MM.DD HH:MM`, undefined, '103');
 			const [, y, mo, d, h, mi] = parts.map(Number);
-			const at = Date.UTC(y, mo - 1, d, h, mi) - OFFSET_MS;
+			// The minute is read in the account's zone (Moscow in the docs' samples).
+			const at = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone: this.serverZone }).toMillis();
 			return records.filter((r) => {
 				const v = r.attributes[dm[1]];
 				if (typeof v !== 'string') return false;

@@ -99,6 +99,9 @@ export class TrackingBotFake implements ProviderFake {
 	}
 
 	reset(): void {
+		this.ignorePageParam = false;
+		this.extraRecords = 0;
+		this.totalMeaning = 'records';
 		this.keys = new Map([
 			[TB_KEY_A, TB_BOT_A],
 			[TB_KEY_B, TB_BOT_B],
@@ -304,23 +307,38 @@ export class TrackingBotFake implements ProviderFake {
 		return { page: Number(page), size: Number(size) };
 	}
 
+	// ---------- paging switches (paging helper) ----------
+	/** The server ignores `page`: every request answers the first page. */
+	ignorePageParam = false;
+	/** Answer this many records more than page_size asked for. */
+	extraRecords = 0;
+	/** What `total` counts: every record of the list (default) or the records of this page. */
+	totalMeaning: 'records' | 'page' = 'records';
+
+	/** One page of a list as the switches say. */
+	private pageSlice<T>(all: T[], paging: { page: number; size: number }): T[] {
+		const start = this.ignorePageParam ? 0 : (paging.page - 1) * paging.size;
+		return all.slice(start, start + paging.size + this.extraRecords);
+	}
+	// ---------- end of paging switches ----------
+
 	private listTracking(req: SandboxRequest, botId: number): SandboxResponse {
 		const paging = this.paging(req);
 		if ('status' in paging) return paging;
 		const status = single(req.query.status_filter);
 		const client = this.clientCodeFilter === 'honour' ? single(req.query.client_code) : undefined;
 		const all = this.tracking.filter((t) => t.bot_id === botId && (!status || t.current_status === status) && (!client || t.client_code === client));
-		const slice = all.slice((paging.page - 1) * paging.size, paging.page * paging.size).map((t) => this.view(t));
-		return json(200, { tracking_numbers: slice, total: all.length });
+		const slice = this.pageSlice(all, paging).map((t) => this.view(t));
+		return json(200, { tracking_numbers: slice, total: this.totalMeaning === 'page' ? slice.length : all.length });
 	}
 
 	private listClients(req: SandboxRequest, botId: number): SandboxResponse {
 		const paging = this.paging(req);
 		if ('status' in paging) return paging;
 		const all = this.clients.filter((c) => c.bot_id === botId);
-		const slice = all.slice((paging.page - 1) * paging.size, paging.page * paging.size).map((c) => this.clientView(c));
+		const slice = this.pageSlice(all, paging).map((c) => this.clientView(c));
 		if (this.clientEnvelope === 'array') return json(200, slice);
-		return json(200, { [this.clientEnvelope]: slice, total: all.length });
+		return json(200, { [this.clientEnvelope]: slice, total: this.totalMeaning === 'page' ? slice.length : all.length });
 	}
 
 	private createTracking(req: SandboxRequest, botId: number): SandboxResponse {

@@ -4,8 +4,20 @@
  * script is how they are kept consistent (node ids, positions, credential references).
  * Run: node scripts/build-examples.js
  *
- * Every example has its real trigger (Schedule or Webhook) AND a Manual Trigger, so it can be
- * run headless with `n8n execute --id` (the e2e checks) and tried from the editor.
+ * Every example has its real trigger (Schedule, Webhook or one of the package's polling triggers)
+ * AND a Manual Trigger "Run now", so it can be run headless with `n8n execute --id` (the e2e checks).
+ *
+ * In the editor, "Execute workflow" starts from the trigger n8n auto-selects — NOT "Run now": n8n
+ * ranks Form > Webhook > community/app triggers > Schedule > Manual (editor-ui
+ * findTriggerNodeToAutoSelect). So the real trigger's path must itself produce the result the
+ * sticky note promises when a newcomer clicks:
+ *   - a polling trigger only wakes the workflow up: it feeds the same catch-up read as "Run now"
+ *     (executed once), and Remove Duplicates / the stage comparison make repeated runs harmless;
+ *   - the Webhook carries a pinned sample visit (pinData is used by manual executions only; a
+ *     production call of the active workflow uses the posted body);
+ *   - the Schedule Trigger feeds the same nodes as "Run now".
+ * Resource locator parameters are written in n8n's own shape ({ __rl, mode, value }), checked
+ * against the built node descriptions (dist/): a plain string there shows as "Mode…" in the editor.
  */
 'use strict';
 
@@ -27,10 +39,69 @@ const uuid = (seed) => {
 const pkgJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 const hasNode = (file) => (pkgJson.n8n?.nodes ?? []).some((f) => f.endsWith(`/${file}.node.js`));
 
+/** The built node descriptions (dist/), by node type name, for the resource locator check. */
+function nodeDescriptions() {
+	const out = {};
+	for (const file of pkgJson.n8n?.nodes ?? []) {
+		let mod;
+		try {
+			mod = require(path.join(__dirname, '..', file));
+		} catch {
+			continue; // not built yet: run `npm run build` first (checked in rlShape)
+		}
+		const Cls = Object.values(mod).find((v) => typeof v === 'function');
+		const desc = new Cls().description;
+		out[`${PKG}.${desc.name}`] = desc;
+	}
+	return out;
+}
+
+/** Whether a property's displayOptions.show (resource / operation / other top-level values) match the node's parameters. */
+function shown(prop, params) {
+	const show = prop.displayOptions?.show ?? {};
+	return Object.entries(show).every(([key, allowed]) => key.startsWith('@') || !Array.isArray(allowed) || allowed.includes(params[key]));
+}
+
+/** A plain value as n8n stores a resource locator: the first mode that takes typed text (id, name …). */
+const asLocator = (prop, value) => ({ __rl: true, mode: (prop.modes ?? []).find((m) => m.name !== 'list')?.name ?? 'id', value });
+const isLocatorValue = (v) => typeof v === 'object' && v !== null && v.__rl === true;
+
+/** Walks parameter values along their properties: collections, fixed collections (single or multiple values). */
+function shapeValues(props, values) {
+	for (const prop of props) {
+		const value = values?.[prop.name];
+		if (value === undefined || value === null) continue;
+		if (prop.type === 'resourceLocator' && !isLocatorValue(value)) values[prop.name] = asLocator(prop, value);
+		if (prop.type === 'collection' && typeof value === 'object') shapeValues(prop.options ?? [], value);
+		if (prop.type === 'fixedCollection' && typeof value === 'object') {
+			for (const group of prop.options ?? []) {
+				const entries = value[group.name];
+				for (const entry of Array.isArray(entries) ? entries : entries ? [entries] : []) shapeValues(group.values ?? [], entry);
+			}
+		}
+	}
+}
+
+/**
+ * Rewrites every plain value given to a resourceLocator parameter (top level, inside a collection
+ * such as Additional Fields / Update Fields, or inside a fixed collection such as Custom Fields)
+ * into n8n's own shape { __rl, mode, value }. Throws when the package's nodes are not built (the
+ * check would silently do nothing).
+ */
+function rlShape(wf, descriptions = nodeDescriptions()) {
+	for (const node of wf.nodes) {
+		if (!node.type.startsWith(`${PKG}.`)) continue;
+		const desc = descriptions[node.type];
+		if (!desc) throw new Error(`build-examples: ${node.type} is not built (run npm run build first)`);
+		shapeValues(desc.properties.filter((p) => shown(p, node.parameters)), node.parameters);
+	}
+	return wf;
+}
+
 const cred = (type) => ({ [type]: { id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] } });
 const byId = (value) => ({ __rl: true, mode: 'id', value });
 
-function workflow({ id, name, description, nodes, connections, tags = [] }) {
+function workflow({ id, name, description, nodes, connections, tags = [], pinData = {} }) {
 	// The Manual Trigger goes first: with no start node given, n8n (`n8n execute`, Workflow.getStartNode)
 	// starts from the first trigger/poll node in this list, and headless runs must start here.
 	const ordered = [...nodes.filter((n) => n.type === 'n8n-nodes-base.manualTrigger'), ...nodes.filter((n) => n.type !== 'n8n-nodes-base.manualTrigger')];
@@ -42,7 +113,7 @@ function workflow({ id, name, description, nodes, connections, tags = [] }) {
 		nodes: named,
 		connections,
 		settings: { executionOrder: 'v1', timezone: 'Europe/Moscow', saveManualExecutions: true },
-		pinData: {},
+		pinData,
 		versionId: uuid(`${id}/version`),
 		meta: { templateCredsSetupCompleted: true, description },
 		tags,
@@ -128,7 +199,7 @@ function neirosToSynergy() {
 		nodes: [
 			note(
 				'About',
-				`## Neiros → Synergy CRM\n${trigger ? '**New Neiros deal** (polling trigger) starts it for each new deal' : 'Every 15 minutes'} of Neiros site **${site}**; *Run now* catches up with the deals since yesterday.\n\n- the full deal (phone, channel) is read with Deal → Get\n- the contact is found by phone (any phone field), or created\n- the deal source is the CRM source named like the Neiros channel (fallback: "Neiros")\n- the Neiros deal id goes into the custom field **custom-6**\n- *Remove Duplicates* remembers the deals already copied, so each deal is copied once.`,
+				`## Neiros → Synergy CRM\n**Execute workflow** copies the deals of Neiros site **${site}** since yesterday that were not copied before. Active, ${trigger ? 'the **New Neiros deal** trigger (polling) starts the same copy whenever a new deal appears' : 'it runs every 15 minutes'}; *Run now* does the same by hand.\n\n- the full deal (phone, channel) is read with Deal → Get\n- the contact is found by phone (any phone field), or created\n- the deal source is the CRM source named like the Neiros channel (fallback: "Neiros")\n- the Neiros deal id goes into the custom field **custom-6**\n- *Remove Duplicates* remembers the deals already copied, so each deal is copied once.`,
 				[-200, -340],
 				560,
 				320,
@@ -140,6 +211,8 @@ function neirosToSynergy() {
 				type: `${PKG}.neiros`,
 				typeVersion: 1,
 				position: [240, 220],
+				// Once per run, whatever started it (the trigger may report several new deals at once).
+				executeOnce: true,
 				parameters: {
 					resource: 'deal',
 					operation: 'getAll',
@@ -241,7 +314,7 @@ function neirosToSynergy() {
 			},
 		],
 		connections: connect(
-			[entry.name, trigger ? 'Only deals not copied yet' : 'Neiros deals since yesterday'],
+			[entry.name, 'Neiros deals since yesterday'],
 			['Run now', 'Neiros deals since yesterday'],
 			['Neiros deals since yesterday', 'Only deals not copied yet'],
 			['Only deals not copied yet', 'Neiros deal details'],
@@ -259,6 +332,22 @@ function neirosToSynergy() {
 }
 
 // ---------------------------------------------------------------- 2. IQM Tech → Loymax
+/** The sample visit: pinned on the Webhook (editor runs) and set by "Sample visit" (Run now, headless runs). */
+const SAMPLE_VISIT = {
+	page: 'https://shop.example.ru/catalog/smartfony',
+	ref: 'https://yandex.ru/',
+	phone: '+7 903 123-45-67',
+	browser: 'Chrome',
+	device: 'Desktop',
+	platform: 'Windows',
+	ip_address: '95.31.18.119',
+	utm_source: 'yandex',
+	utm_medium: 'cpc',
+	utm_campaign: 'black_friday',
+	session_id: 's-20241123-0001',
+	event: 'product_view',
+};
+
 function iqmToLoymax() {
 	const visit = "$('Visit').first().json";
 	return workflow({
@@ -269,7 +358,7 @@ function iqmToLoymax() {
 		nodes: [
 			note(
 				'About',
-				'## Site visit → IQM Tech + Loymax\nPOST the visit to this workflow\'s webhook (JSON: page, phone, ref, utm_*, session_id, event …).\n\n1. the visit goes to **IQM Tech** (Visit → Send)\n2. the **Loymax** customer with the same phone (digits compared) gets a **web event** (default name: product_view)\n\nVisitors who are not Loymax customers are only sent to IQM Tech. *Run now* posts a sample visit.',
+				'## Site visit → IQM Tech + Loymax\nPOST the visit to this workflow\'s webhook `/webhook/rumarket-visit` (JSON: page, phone, ref, utm_*, session_id, event …).\n\n1. the visit goes to **IQM Tech** (Visit → Send)\n2. the **Loymax** customer with the same phone (digits compared) gets a **web event** (default name: product_view)\n\nVisitors who are not Loymax customers are only sent to IQM Tech. **Execute workflow** runs with the sample visit pinned on the webhook (unpin it to wait for a real call); calls to the active workflow use what was posted.',
 				[-240, -320],
 				520,
 				280,
@@ -283,13 +372,7 @@ function iqmToLoymax() {
 				parameters: { httpMethod: 'POST', path: 'rumarket-visit', responseMode: 'onReceived', options: {} },
 			},
 			manual([0, 220]),
-			set('Sample visit', [240, 220], [
-				[
-					'body',
-					'={{ { page: "https://shop.example.ru/catalog/smartfony", ref: "https://yandex.ru/", phone: "+7 903 123-45-67", browser: "Chrome", device: "Desktop", platform: "Windows", ip_address: "95.31.18.119", utm_source: "yandex", utm_medium: "cpc", utm_campaign: "black_friday", session_id: "s-20241123-0001", event: "product_view" } }}',
-					'object',
-				],
-			]),
+			set('Sample visit', [240, 220], [['body', `={{ ${JSON.stringify(SAMPLE_VISIT)} }}`, 'object']]),
 			set('Visit', [480, 100], [
 				['page', '={{ $json.body.page }}'],
 				['ref', '={{ $json.body.ref || "" }}'],
@@ -373,6 +456,21 @@ function iqmToLoymax() {
 			['Loymax customers', 'Customer with this phone'],
 			['Customer with this phone', 'Register Loymax web event'],
 		),
+		// What the Webhook node outputs for a JSON POST (v2): headers, params, query, body.
+		pinData: {
+			'Visit webhook': [
+				{
+					json: {
+						headers: { host: 'localhost:5678', 'content-type': 'application/json', 'user-agent': 'curl/8.5.0' },
+						params: {},
+						query: {},
+						body: SAMPLE_VISIT,
+						webhookUrl: 'http://localhost:5678/webhook/rumarket-visit',
+						executionMode: 'production',
+					},
+				},
+			],
+		},
 	});
 }
 
@@ -400,7 +498,7 @@ function trackingToSynergy() {
 		nodes: [
 			note(
 				'About',
-				`## Tracking Bot → Synergy CRM\n${trigger ? '**Parcel status changed** (polling trigger) starts it' : 'Every 10 minutes the parcels are read'}; *Run now* checks every parcel. The CRM deal whose custom field **${field}** holds the tracking number moves to the stage of the parcel status when it is not there yet:\n\npending → Груз принят · in_transit → В пути · delivered → Доставлен · issued → Выдан клиенту · cancelled → Отменён\n\nStage names are looked up in Synergy CRM (Deal Stage → Get Many); deals are read with their stage (include=stage).`,
+				`## Tracking Bot → Synergy CRM\n**Execute workflow** checks every parcel. Active, ${trigger ? 'the **Parcel status changed** trigger (polling) starts the same check whenever a status changes' : 'it checks every 10 minutes'}; *Run now* does the same by hand. The CRM deal whose custom field **${field}** holds the tracking number moves to the stage of the parcel status when it is not there yet:\n\npending → Груз принят · in_transit → В пути · delivered → Доставлен · issued → Выдан клиенту · cancelled → Отменён\n\nStage names are looked up in Synergy CRM (Deal Stage → Get Many); deals are read with their stage (include=stage).`,
 				[-220, -340],
 				580,
 				320,
@@ -412,6 +510,8 @@ function trackingToSynergy() {
 				type: `${PKG}.trackingBot`,
 				typeVersion: 1,
 				position: [240, 220],
+				// Once per run, whatever started it (the trigger may report several changes at once).
+				executeOnce: true,
 				parameters: { resource: 'trackingNumber', operation: 'getAll', returnAll: true },
 				credentials: cred('trackingBotApi'),
 			},
@@ -467,7 +567,7 @@ function trackingToSynergy() {
 			},
 		],
 		connections: connect(
-			[entry.name, trigger ? 'Parcel' : 'All parcels'],
+			[entry.name, 'All parcels'],
 			['Run now', 'All parcels'],
 			['All parcels', 'Parcel'],
 			['Parcel', 'CRM deal stages'],
@@ -488,7 +588,7 @@ function loymaxToSynergy() {
 		nodes: [
 			note(
 				'About',
-				'## Loymax → Synergy CRM (nightly)\nAt 02:00 every night the Loymax orders are read (Order → Get Many) and the ones not copied before (*Remove Duplicates* keeps their local_id) become **Synergy CRM orders**:\n\n- name "Loymax: заказ №<number>", amount = items_sum\n- custom fields: **custom-8** = Loymax order local_id, **custom-9** = Loymax customer id',
+				'## Loymax → Synergy CRM (nightly)\n**Execute workflow** (or *Run now*) copies now what the active workflow copies at 02:00 every night: the Loymax orders are read (Order → Get Many) and the ones not copied before (*Remove Duplicates* keeps their local_id) become **Synergy CRM orders**:\n\n- name "Loymax: заказ №<number>", amount = items_sum\n- custom fields: **custom-8** = Loymax order local_id, **custom-9** = Loymax customer id',
 				[-220, -300],
 				520,
 				260,
@@ -552,9 +652,9 @@ const FILES = {
 if (require.main === module) {
 	fs.mkdirSync(OUT, { recursive: true });
 	for (const [file, make] of Object.entries(FILES)) {
-		fs.writeFileSync(path.join(OUT, file), `${JSON.stringify(make(), null, '\t')}\n`);
+		fs.writeFileSync(path.join(OUT, file), `${JSON.stringify(rlShape(make()), null, '\t')}\n`);
 		console.log(`examples/${file}`);
 	}
 }
 
-module.exports = { FILES };
+module.exports = { FILES, SAMPLE_VISIT, rlShape, nodeDescriptions };

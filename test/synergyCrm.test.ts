@@ -216,10 +216,14 @@ describe('Synergy CRM', () => {
 			expect(result.items.map((i) => i.json.id)).toEqual(['3']);
 		});
 
-		it('a date filter in another workflow time zone is sent in that zone', async () => {
-			const result = await run({ resource: 'contact', operation: 'getAll', returnAll: true, filters: { createdAtGte: '2024-01-10T12:28:00+03:00' } }, { timezone: 'UTC' });
+		it('a date filter is sent in the account\'s zone (Moscow by default), whatever the workflow zone', async () => {
+			// Issue 14: the filter has no zone and the server reads it in its own; the workflow zone only
+			// says how the user's own value is read (here it carries its offset).
+			const result = await run({ resource: 'contact', operation: 'getAll', returnAll: true, filters: { createdAtGte: '2024-01-10T12:28:00+03:00', createdAtLte: '2024-01-10T20:00:00' } }, { timezone: 'UTC' });
 			expect(result.error).toBeUndefined();
-			expect(reqs()[0].query['filter[created-at-gte]']).toBe('2024.01.10 09:28');
+			// 20:00 in the workflow zone (UTC) is 23:00 in Moscow.
+			expect(reqs()[0].query['filter[created-at-gte]']).toBe('2024.01.10 12:28');
+			expect(reqs()[0].query['filter[created-at-lte]']).toBe('2024.01.10 23:00');
 		});
 
 		it('Get with include returns the relationship ids and the included records', async () => {

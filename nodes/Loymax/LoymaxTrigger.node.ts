@@ -7,8 +7,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listReader, pollOptionsProperty, readPollOptions, runPoll, timeOf, type Observation } from '../shared/polling';
-import { send } from '../shared/transport';
+import {
+	baselineStart,
+	listReader,
+	pollOptionsProperty,
+	readPollOptions,
+	runPoll,
+	sendOne,
+	timeOf,
+	windowStartOf,
+	type Observation,
+	type PollPlan,
+} from '../shared/polling';
 import { hasNextLink } from '../shared/pagination';
 import { loymaxListItems, loymaxSimplify, loymax } from './spec';
 
@@ -37,7 +47,10 @@ export class LoymaxTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"On New " + $parameter["resource"]}}',
-		description: 'Starts the workflow when a customer, order or event is added in Loymax (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Work with Loymax customers, orders, events, campaigns and promo codes, or start a workflow when a customer, order or event is added (polling)',
 		defaults: { name: 'Loymax Trigger' },
 		polling: true,
 		inputs: [],
@@ -74,46 +87,60 @@ export class LoymaxTrigger implements INodeType {
 		const options = readPollOptions(this, DEFAULTS);
 		const zone = this.getTimezone();
 		const reader = await listReader(this, loymax);
-		// Newest first: sorted by the date, then by the platform id (records of the same date).
-		const sort = JSON.stringify([
-			{ attribute: watched.dateField, direction: 'desc' },
-			{ attribute: 'id', direction: 'desc' },
-		]);
+		// Newest first by the date attribute only: "Sorting" in the docs sorts by a model attribute, and
+		// `date` (its own example) / `register_date` are the records' attributes; the platform id is
+		// not one. Records of the same date are ordered on our side (by id).
+		const sort = JSON.stringify([{ attribute: watched.dateField, direction: 'desc' }]);
 		const page = async (n: number, size = PAGE_SIZE) => {
-			const { body } = await send(reader.fn, reader.provider, { method: 'GET', path: watched.path, qs: { sort, 'page[number]': n, 'page[size]': size }, headers: {} }, reader.options);
+			const body = await sendOne(reader, { method: 'GET', path: watched.path, qs: { sort, 'page[number]': n, 'page[size]': size }, headers: {} });
 			return { items: loymaxListItems(body), body };
 		};
 		const observe = (record: IDataObject): Observation => {
 			const attrs = (record.attributes && typeof record.attributes === 'object' ? record.attributes : record) as IDataObject;
-			return { id: String(record.id), ts: timeOf(attrs[watched.dateField], zone), json: wantSimplify ? loymaxSimplify(record) : record };
+			// Dates are the sending system's strings (zone undocumented): one without a zone is read in
+			// the workflow zone; it is only ever compared with the other records' dates.
+			return { id: String(record.id ?? attrs.local_id), ts: timeOf(attrs[watched.dateField], zone), json: wantSimplify ? loymaxSimplify(record) : record };
 		};
+		/** Page back from the newest until a page ends before `stopAt` (or the list ends); in read order. */
+		const walk = async (stopAt: (first: Observation[]) => number): Promise<Observation[]> => {
+			const observed: Observation[] = [];
+			let limit = -Infinity;
+			for (let n = 1; n <= MAX_PAGES; n++) {
+				const { items, body } = await page(n);
+				const records = items.map(observe);
+				observed.push(...records);
+				if (n === 1) limit = stopAt(records);
+				const oldest = records.length ? records[records.length - 1].ts : -Infinity;
+				const next = hasNextLink(body);
+				if (oldest < limit || next === false || (next === undefined && items.length < PAGE_SIZE) || items.length === 0) break;
+			}
+			return observed;
+		};
+		const plan: PollPlan = { kind: 'new', overlapMs: options.overlapMs, maxEvents: options.maxEvents };
 
-		return await runPoll(this, {
+		return await runPoll(this, reader, {
 			scope: `${resource}:new`,
 			options,
-			// Dates are the sender's strings: the first activation takes the newest records as its
-			// baseline instead of comparing them with our clock.
-			now: 0,
-			baseline: true,
-			plan: { kind: 'new', overlapMs: options.overlapMs, maxEvents: options.maxEvents },
-			observe: async (since, state) => {
-				// Page back from the newest until a page ends before the window (or the list ends).
-				const observed: Observation[] = [];
-				let stopAt = since;
-				for (let n = 1; n <= MAX_PAGES; n++) {
-					const { items, body } = await page(n);
-					const records = items.map(observe);
-					observed.push(...records);
-					if (n === 1 && state.baseline && state.cursor <= 0 && records.length) {
-						// First activation: the window ends at the newest record.
-						const newest = Math.max(...records.map((r) => (Number.isFinite(r.ts) ? r.ts : -Infinity)));
-						if (Number.isFinite(newest)) stopAt = newest - options.overlapMs;
-					}
-					const oldest = records.length ? records[records.length - 1].ts : -Infinity;
-					const next = hasNextLink(body);
-					if (oldest < stopAt || next === false || (next === undefined && items.length < PAGE_SIZE) || items.length === 0) break;
-				}
-				return observed;
+			plan,
+			observe: async (state) => {
+				// The dates are the sender's, not a server clock: the newest record anchors the baseline.
+				let since = windowStartOf(state, plan);
+				let anchor: number | undefined;
+				const stopAt = (first: Observation[]) => {
+					if (!state.baseline) return since;
+					const newest = Math.max(-Infinity, ...first.map((r) => (Number.isFinite(r.ts) ? r.ts : -Infinity)));
+					anchor = Number.isFinite(newest) ? newest : undefined;
+					since = anchor !== undefined ? baselineStart(anchor, plan) : 0;
+					return since;
+				};
+				// Walked twice when records came or went between the pages (a deletion moves a record
+				// up into a page already read): the window's ids must agree, else the cursor stays.
+				const first = await walk(stopAt);
+				const second = await walk(() => since);
+				const top = Math.max(-Infinity, ...first.map((o) => o.ts));
+				const ids = (list: Observation[]) =>
+					list.filter((o) => o.ts >= since && o.ts <= top).map((o) => o.id).sort().join(',');
+				return { observed: [...first, ...second], complete: ids(first) === ids(second), since, anchor };
 			},
 			latest: async () => {
 				const { items } = await page(1, 1);

@@ -13,16 +13,31 @@ import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, Resour
 
 // ---------- pagination, sort, envelopes ----------
 
+/** Paging styles the credential's "Paging Style" offers (the names were lost from the docs). */
+export const LOYMAX_PAGING_STYLES: Record<string, Pick<PaginationSpec, 'pageParam' | 'sizeParam' | 'offset'>> = {
+	jsonapi: { pageParam: 'page[number]', sizeParam: 'page[size]' },
+	pagePerPage: { pageParam: 'page', sizeParam: 'per_page' },
+	offsetLimit: { pageParam: 'offset', sizeParam: 'limit', offset: true },
+};
+
 /**
- * Paging parameter names were lost from the docs (section "Постраничная навигация" ends its sentences with a colon): the API states it follows JSON:API,
- * so `page[number]` / `page[size]`, with `links.next` when the answer has `links`, else until a
- * short page. The largest page size is not documented: 100.
+ * Paging parameter names were lost from the docs (section "Постраничная навигация" ends its
+ * sentences with a colon: "page number and page size respectively"): the API states it follows
+ * JSON:API, so `page[number]` / `page[size]` by default, another style when the credential's Paging
+ * Style says so. The walk follows `links.next` when the answer has links, else page numbers until a
+ * short page; because the size parameter is a guess, a short first page is confirmed by asking for
+ * page 2 (a server ignoring the size answers more records there), and a page repeating an earlier
+ * one is an error (a server ignoring the page parameter). The largest page size is not
+ * documented: 100.
  */
+export function loymaxPaging(style: unknown): PaginationSpec {
+	const names = LOYMAX_PAGING_STYLES[String(style)] ?? LOYMAX_PAGING_STYLES.jsonapi;
+	return { ...names, maxPageSize: 100, strategy: 'nextLink', hasNext: hasNextLink, confirmShortPage: true, maxConcurrency: 4 };
+}
+
 export const PAGINATION: PaginationSpec = {
-	pageParam: 'page[number]',
-	sizeParam: 'page[size]',
-	maxPageSize: 100,
-	hasNext: hasNextLink,
+	...loymaxPaging('jsonapi'),
+	forCredential: (data) => loymaxPaging(data.pagingStyle),
 };
 
 export const sortField: FieldSpec = {

@@ -3,18 +3,23 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrent } from '../shared/pagination';
 import {
+	baselineStart,
 	floorDay,
+	hash,
+	pollError,
 	formatTime,
 	listReader,
 	pollOptionsProperty,
 	readAllStable,
 	readPollOptions,
 	runPoll,
+	sendOne,
 	timeOf,
 	type ListReader,
 	type Observation,
+	type PollPlan,
+	windowStartOf,
 } from '../shared/polling';
-import { send } from '../shared/transport';
 import { searchSites } from './methods';
 import { dealsOf, neiros } from './spec';
 
@@ -23,16 +28,6 @@ const API = '/api/userapi/v1';
 const DEFAULTS = { overlapMinutes: 2880, maxEvents: 100 };
 const DETAIL_CONCURRENCY = 8;
 
-/** Short, stable hash of a text (FNV-1a, base 36) — the fingerprint stays small in static data. */
-function hash(text: string): string {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193) >>> 0;
-	}
-	return h.toString(36);
-}
-
 /** Fingerprint of the watched fields: `<hash of status>:<amount>`. */
 function fingerprint(deal: IDataObject): string {
 	return `${hash(String(deal.status ?? ''))}:${String(deal.summ ?? '')}`;
@@ -40,15 +35,14 @@ function fingerprint(deal: IDataObject): string {
 
 async function dealDetails(reader: ListReader, siteId: string, id: string): Promise<IDataObject | undefined> {
 	try {
-		const body = (await send(reader.fn, reader.provider, { method: 'GET', path: `${API}/project/${encodeURIComponent(id)}`, qs: { site_id: siteId }, headers: {} }, reader.options)).body as IDataObject;
+		const body = (await sendOne(reader, { method: 'GET', path: `${API}/project/${encodeURIComponent(id)}`, qs: { site_id: siteId }, headers: {} })) as IDataObject;
 		const data = body?.data;
 		return data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : undefined;
 	} catch (error) {
 		// A deal deleted between the list and its details: nothing to tell about it.
 		if (String((error as { httpCode?: string }).httpCode) === '404') return undefined;
-		// Already a NodeApiError from the shared transport (the provider's words, secrets redacted).
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		throw error;
+		// Any other failure: the poll fails as one NodeApiError (the transport's redacted words).
+		throw pollError(reader, error);
 	}
 }
 
@@ -60,7 +54,10 @@ export class NeirosTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "dealChanged" ? "On Deal Changed" : "On New Deal"}}',
-		description: 'Starts the workflow when a deal appears in a Neiros site, or its status or amount changes (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Read Neiros sites and deals and set deal amounts, or start a workflow when a deal appears or its status or amount changes (polling)',
 		defaults: { name: 'Neiros Trigger' },
 		polling: true,
 		inputs: [],
@@ -139,23 +136,27 @@ export class NeirosTrigger implements INodeType {
 			);
 		const dayOf = (deal: IDataObject) => timeOf(String(deal.date ?? '').slice(0, 10), zone);
 
-		return await runPoll(this, {
+		const plan: PollPlan = {
+			kind: event === 'newDeal' ? 'new' : 'changed',
+			overlapMs: options.overlapMs,
+			maxEvents: options.maxEvents,
+			windowStart: toDay,
+		};
+
+		return await runPoll(this, reader, {
 			scope: `${event}:${siteId}`,
 			options,
-			// Deals carry a day only, in the server's time zone: the first activation takes the deals
-			// listed from (today − overlap) as its baseline instead of comparing days with our clock.
-			baseline: true,
-			plan: {
-				kind: event === 'newDeal' ? 'new' : 'changed',
-				overlapMs: options.overlapMs,
-				maxEvents: options.maxEvents,
-				windowStart: toDay,
-			},
-			observe: async (since, state) => {
+			plan,
+			observe: async (state) => {
+				// Deals carry a day only: the first activation takes the deals listed from
+				// (today − overlap − 30 min, whole days) as its baseline. Our clock only picks the day to
+				// start from; minutes of clock difference cannot move a window of whole days.
+				const anchor = state.baseline ? Date.now() : undefined;
+				const since = anchor !== undefined ? baselineStart(anchor, plan) : windowStartOf(state, plan);
 				const { records, complete } = await list(since);
 				if (event === 'newDeal') {
 					const observed = records.map((deal): Observation => ({ id: String(deal.id), ts: dayOf(deal), json: deal }));
-					return { observed, complete };
+					return { observed, complete, since, anchor };
 				}
 				// On Deal Changed: the list has no status or amount, so every deal of the window is read.
 				const recent = records.filter((deal) => dayOf(deal) >= since);
@@ -178,7 +179,7 @@ export class NeirosTrigger implements INodeType {
 					if (changedFields.includes('summ')) json.previous_summ = Number(previous!.split(':')[1]);
 					observed.push({ id, ts: dayOf(deal), fp, json });
 				});
-				return { observed, complete };
+				return { observed, complete, since, anchor };
 			},
 			build: async (events) => {
 				if (event === 'dealChanged') return events.map((e) => e.json);

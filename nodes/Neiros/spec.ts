@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readCredential } from '../shared/credentials';
-import { mapConcurrent } from '../shared/pagination';
+import { walkPages } from '../shared/pagination';
 import { apiError } from '../shared/transport';
-import type { FieldSpec, OperationContext, ProviderSpec } from '../shared/spec';
+import type { FieldSpec, OperationContext, PaginationSpec, ProviderSpec } from '../shared/spec';
 
 /*
  * Vendor words (Neiros user API docs): in this API a "project" (/projects, /project/{id}) is a DEAL
@@ -48,16 +49,55 @@ export function dealsOf(body: unknown): IDataObject[] {
 }
 
 /**
- * Deal → Get Many: GET /projects, pages `page` = 1 … `last_page`. The page size is the server's
- * (not documented, not settable), so Limit is honoured from the size of the first page.
- * Quirk 3: `last_page` is commented "current page" and `total` "total pages" in the docs; we read
- * `last_page` as the number of the last page (the Laravel meaning) and also stop at an empty page.
+ * How many pages GET /projects has, read from page 1 (`perPage` = its number of deals).
+ * The docs (Получение списка сделок, response example) comment `"last_page": 1` as "current page"
+ * and `"total": 1` as "total pages"; the names say Laravel's paginator (last page number, number of
+ * records). Both readings are checked against page 1: Laravel's holds when `total` ≥ the deals on
+ * page 1 and ceil(total / perPage) = last_page; the docs' holds when `last_page` is 1 (page 1 is the
+ * current page). When only one holds its bound is used; when neither (or both, with different
+ * bounds) the larger — the walk still stops at a short or empty page, so no single field can cut
+ * the list short.
+ */
+export function neirosPageBound(body: unknown, perPage: number): number | undefined {
+	const b = (body && typeof body === 'object' ? body : {}) as IDataObject;
+	const count = (value: unknown) => {
+		const n = Number(value);
+		return value !== undefined && value !== null && value !== '' && Number.isInteger(n) && n >= 0 ? n : undefined;
+	};
+	const lastPage = count(b.last_page);
+	const total = count(b.total);
+	if (lastPage === undefined && total === undefined) return undefined;
+	if (lastPage === undefined || total === undefined) return Math.max(1, lastPage ?? total ?? 1);
+	const laravel = perPage > 0 && total >= perPage && Math.ceil(total / perPage) === lastPage;
+	const docs = lastPage === 1;
+	if (laravel && !docs) return lastPage;
+	if (docs && !laravel) return Math.max(1, total);
+	return Math.max(1, lastPage, total);
+}
+
+/** GET /projects: `page` only (the size is the server's, 15 in Laravel's default). */
+export const DEAL_PAGINATION: PaginationSpec = {
+	pageParam: 'page',
+	maxPageSize: 15,
+	strategy: 'untilShort',
+	fixedPageSize: true,
+	pageCount: neirosPageBound,
+	// No rate limit is documented: windows of up to 4 pages, growing to 8 while answers hold.
+	concurrency: 4,
+	maxConcurrency: 8,
+};
+
+/**
+ * Deal → Get Many: GET /projects, pages `page` = 1, 2 … (the page walker, `untilShort` with the
+ * bound of `neirosPageBound`). The page size is the server's (not documented, not settable), so
+ * Limit is honoured from the size of the first page.
  */
 async function getManyDeals(ctx: OperationContext): Promise<IDataObject[]> {
 	const returnAll = ctx.fn.getNodeParameter('returnAll', ctx.itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (ctx.fn.getNodeParameter('limit', ctx.itemIndex, 50) as number);
-	const page = async (n: number) => {
-		const request = { ...ctx.request, qs: { ...ctx.request.qs, page: n } };
+	const userOptions = ctx.fn.getNodeParameter('requestOptions', ctx.itemIndex, {}) as IDataObject;
+	const fetch = async (qs: IDataObject) => {
+		const request = { ...ctx.request, qs };
 		const body = await ctx.send(request);
 		// A page without data.projects (empty body, a bare value, another object) is an error: read
 		// as an empty page it would end Return All early and silently drop the deals after it.
@@ -65,29 +105,18 @@ async function getManyDeals(ctx: OperationContext): Promise<IDataObject[]> {
 		if (!Array.isArray(data) && !Array.isArray((data as IDataObject | undefined)?.projects)) {
 			throw apiError(ctx.fn, ctx.provider, { request, itemIndex: ctx.itemIndex, status: 200, words: 'the response has no list of deals (data.projects)', delivery: 'unknown' });
 		}
-		const lastPage = Number((body as IDataObject | undefined)?.last_page);
-		return { items: dealsOf(body), lastPage: Number.isFinite(lastPage) && lastPage >= 1 ? Math.floor(lastPage) : undefined };
+		return { items: dealsOf(body), body };
 	};
-	const first = await page(1);
-	const out = [...first.items];
-	const enough = () => limit !== undefined && out.length >= limit;
-	if (enough() || first.items.length === 0) return out.slice(0, limit);
-	if (first.lastPage !== undefined) {
-		let last = first.lastPage;
-		if (limit !== undefined) last = Math.min(last, Math.ceil(limit / first.items.length));
-		const pages: number[] = [];
-		for (let n = 2; n <= last; n++) pages.push(n);
-		const results = await mapConcurrent(pages, 4, async (n) => await page(n));
-		for (const result of results) out.push(...result.items);
-		return limit === undefined ? out : out.slice(0, limit);
-	}
-	// No last_page in the answer: walk until an empty page.
-	for (let n = 2; !enough(); n++) {
-		const next = await page(n);
-		if (next.items.length === 0) break;
-		out.push(...next.items);
-	}
-	return limit === undefined ? out : out.slice(0, limit);
+	const result = await walkPages({
+		provider: 'Neiros',
+		paging: DEAL_PAGINATION,
+		fetch,
+		qs: ctx.request.qs,
+		limit,
+		pagesInParallel: Number(userOptions.pagesInParallel ?? 0),
+		fail: (message, description) => new NodeOperationError(ctx.fn.getNode(), message, { itemIndex: ctx.itemIndex, description }),
+	});
+	return result.items;
 }
 
 export const neiros: ProviderSpec = {
@@ -145,7 +174,7 @@ export const neiros: ProviderSpec = {
 						},
 					],
 					// Quirk 1/2: the docs also show a JSON body on this GET; the query string is what we send.
-					pagination: { pageParam: 'page', maxPageSize: 15 },
+					pagination: DEAL_PAGINATION,
 					run: getManyDeals,
 				},
 				{

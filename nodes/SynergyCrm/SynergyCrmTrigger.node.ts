@@ -1,19 +1,26 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { IANAZone } from 'luxon';
+
 import { primaryData } from '../shared/jsonapi';
 import {
+	baselineStart,
 	floorMinute,
 	formatTime,
+	hash,
 	listReader,
+	offsetZoneOf,
 	pollOptionsProperty,
 	readAllStable,
 	readPollOptions,
 	runPoll,
+	sendOne,
 	timeOf,
+	windowStartOf,
 	type Observation,
+	type PollPlan,
 } from '../shared/polling';
-import { send } from '../shared/transport';
 import { DOCUMENTED_TYPES } from './resources';
 import { API, FILTER_DATE_FORMAT, LABELS, PAGINATION, simplify, synergyCrm } from './spec';
 
@@ -29,6 +36,8 @@ const WATCHABLE = Object.entries(DOCUMENTED_TYPES)
 const ORDERED = [...WATCHABLE].sort((a, b) => (LABELS[a]?.label ?? a).localeCompare(LABELS[b]?.label ?? b));
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
+/** The account zone when the server's timestamps have not told it yet (the docs' samples: `+03:00`). */
+const DEFAULT_ACCOUNT_ZONE = 'Europe/Moscow';
 
 function typeOf(fn: IPollFunctions, resourceValue: string): string {
 	const type = ORDERED.find((t) => (LABELS[t]?.value ?? t) === resourceValue);
@@ -44,7 +53,10 @@ export class SynergyCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "updated" ? "On Updated " : "On New "}}{{$parameter["resource"]}}',
-		description: 'Starts the workflow when records are created or updated in Synergy CRM (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Work with Synergy CRM contacts, companies, deals, orders and more, or start a workflow when records are created or updated (polling)',
 		defaults: { name: 'Synergy CRM Trigger' },
 		polling: true,
 		inputs: [],
@@ -89,50 +101,80 @@ export class SynergyCrmTrigger implements INodeType {
 		const type = typeOf(this, this.getNodeParameter('resource') as string);
 		const wantSimplify = this.getNodeParameter('simplify', true) as boolean;
 		const options = readPollOptions(this, DEFAULTS);
-		const zone = this.getTimezone();
 		const field = event === 'new' ? 'created-at' : 'updated-at';
 		const reader = await listReader(this, synergyCrm);
+		/** The zone the stored state learned (set when a poll reads it; manual runs store nothing). */
+		let storedZone: string | undefined;
+		// The filter (`YYYY.MM.DD HH:mm`) has no zone: it is written in the SERVER's zone — the offset
+		// of its own timestamps (`…+03:00`, "Date and time formats" in the docs), else the credential's
+		// Account Time Zone (Moscow by default) — never the workflow's zone.
+		const accountZone = String(reader.credential.data.accountTimeZone || DEFAULT_ACCOUNT_ZONE).trim();
+		if (!IANAZone.isValidZone(accountZone)) {
+			throw new NodeOperationError(this.getNode(), `The Account Time Zone of the Synergy CRM credential must be a time zone name such as Europe/Moscow, got "${accountZone}"`);
+		}
+		const zoneNow = () => reader.zone ?? storedZone ?? accountZone;
 		const path = `${API}/${type}`;
 		const shape = (record: IDataObject) => (wantSimplify ? simplify(record, {}) : record);
+		const plan: PollPlan = { kind: event, overlapMs: options.overlapMs, maxEvents: options.maxEvents, windowStart: floorMinute };
 		const observe = (record: IDataObject): Observation => {
 			const attrs = (record.attributes ?? {}) as IDataObject;
-			return { id: String(record.id), ts: timeOf(attrs[field], zone), json: shape(record) };
+			const learned = offsetZoneOf(attrs[field]);
+			if (learned) reader.zone = learned;
+			return {
+				id: String(record.id),
+				ts: timeOf(attrs[field], zoneNow()),
+				// A version is its content (attributes and relationships), not its time.
+				fp: event === 'updated' ? hash(JSON.stringify([attrs, record.relationships ?? null])) : undefined,
+				json: shape(record),
+			};
+		};
+		const page = async (qs: IDataObject) =>
+			(await sendOne(reader, { method: 'GET', path, qs: { ...qs, 'page[size]': 100 }, headers: {} })) as IDataObject;
+		/** The newest records by id (the last page of the unfiltered list: ids grow with creation). */
+		const newestPage = async () => {
+			const first = await page({ 'page[number]': 1 });
+			const pages = Number((first?.meta as IDataObject | undefined)?.['page-count'] ?? 1);
+			const body = pages > 1 ? await page({ 'page[number]': pages }) : first;
+			return (primaryData(body) as unknown as IDataObject[]).map(observe);
+		};
+		const readWindow = async (since: number) => {
+			const qs = { [`filter[${field}-gte]`]: formatTime(since, zoneNow(), FILTER_DATE_FORMAT) };
+			// Pages can shift while they are read (a record updated meanwhile joins the filtered set):
+			// the list is read again when its record count changed, and the records of every read kept.
+			return await readAllStable(
+				reader,
+				{ method: 'GET', path, qs, headers: {} },
+				PAGINATION,
+				(body) => primaryData(body) as unknown as IDataObject[],
+				(body) => {
+					const count = Number(((body as IDataObject | undefined)?.meta as IDataObject | undefined)?.['record-count']);
+					return Number.isFinite(count) ? count : undefined;
+				},
+			);
 		};
 
-		return await runPoll(this, {
+		return await runPoll(this, reader, {
 			scope: `${type}:${event}`,
 			options,
-			plan: {
-				kind: event,
-				overlapMs: options.overlapMs,
-				maxEvents: options.maxEvents,
-				// The filter takes `YYYY.MM.DD HH:mm` (no seconds, no zone): the window starts at a whole
-				// minute, and the minute is given in the workflow's time zone (the docs name none).
-				windowStart: floorMinute,
-			},
-			observe: async (since) => {
-				const request = { method: 'GET' as const, path, qs: { [`filter[${field}-gte]`]: formatTime(since, zone, FILTER_DATE_FORMAT) }, headers: {} };
-				// Pages can shift while they are read (a record updated meanwhile joins the filtered set):
-				// the list is read again when its record count changed, and the records of every read kept.
-				const { records, complete } = await readAllStable(
-					reader,
-					request,
-					PAGINATION,
-					(body) => primaryData(body) as unknown as IDataObject[],
-					(body) => {
-						const count = Number(((body as IDataObject | undefined)?.meta as IDataObject | undefined)?.['record-count']);
-						return Number.isFinite(count) ? count : undefined;
-					},
-				);
-				return { observed: records.map(observe), complete };
+			plan,
+			observe: async (current) => {
+				storedZone = current.zone;
+				let since = windowStartOf(current, plan);
+				let anchor: number | undefined;
+				if (current.baseline) {
+					// First activation: the server's own "now" (its Date header), else its newest record,
+					// anchors the baseline; everything from there is remembered, nothing emitted.
+					const newest = await newestPage();
+					// (Synergy's timestamps carry their offset: the records and the Date header are one clock.)
+					anchor = reader.serverNow ?? Math.max(0, ...newest.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
+					since = anchor > 0 ? baselineStart(anchor, plan) : 0;
+				}
+				const { records, complete } = await readWindow(since);
+				return { observed: records.map(observe), complete, since, anchor };
 			},
 			latest: async () => {
-				// "Fetch Test Event": the newest record, without moving the cursor. Ids grow with creation;
-				// the last page of the unfiltered list holds the newest records.
-				const first = (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { 'page[number]': 1, 'page[size]': 100 }, headers: {} }, reader.options)).body as IDataObject;
-				const pages = Number((first?.meta as IDataObject | undefined)?.['page-count'] ?? 1);
-				const body = pages > 1 ? (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { 'page[number]': pages, 'page[size]': 100 }, headers: {} }, reader.options)).body : first;
-				const records = (primaryData(body) as unknown as IDataObject[]).map(observe);
+				// "Fetch Test Event": the newest record, without moving the cursor.
+				const records = await newestPage();
 				records.sort((a, b) => b.ts - a.ts || Number(b.id) - Number(a.id));
 				return records.slice(0, 1).map((r) => r.json);
 			},

@@ -1,7 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { listItemsOf } from '../shared/execute';
+import { send } from '../shared/transport';
 import { listSearch } from '../shared/listSearch';
-import { API, filterKey, PAGINATION, SEARCH_TYPES, searchMethodOf, synergyCrm } from './spec';
+import { API, CUSTOMS_TYPES, customsOf, filterKey, LABELS, PAGINATION, SEARCH_TYPES, searchMethodOf, synergyCrm } from './spec';
 
 type SearchFn = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
 
@@ -65,7 +67,48 @@ async function searchContractParties(this: ILoadOptionsFunctions, filter?: strin
 	return { results, paginationToken: next };
 }
 
-const methods: Record<string, SearchFn> = { searchContractParties };
+/** How many records of the type are read for their custom field keys (the newest page of this size). */
+export const CUSTOM_KEYS_SAMPLE = 100;
+
+/**
+ * The custom field keys (custom-<n>) seen on the account's newest records (up to 100) of the node's
+ * resource type, each with the newest non-empty value as an example. Records come in id order, the
+ * newest last: `GET /{type}?page[number]=1&page[size]=100` gives the page count, then the last page
+ * (and the one before it when the last is short) — at most three requests. The key can also be typed.
+ */
+async function searchCustomFieldKeys(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const resource = String(this.getCurrentNodeParameter('resource') ?? this.getNodeParameter('resource', '') ?? '');
+	const type = Object.keys(LABELS).find((t) => LABELS[t].value === resource);
+	if (!type || !CUSTOMS_TYPES.includes(type)) return { results: [] };
+	const read = async (page: number) =>
+		(await send(this, synergyCrm, { method: 'GET', path: `${API}/${type}`, qs: { [PAGINATION.pageParam]: page, [PAGINATION.sizeParam!]: CUSTOM_KEYS_SAMPLE }, headers: {} })).body;
+	const firstBody = await read(1);
+	const pages = PAGINATION.pageCount!(firstBody, CUSTOM_KEYS_SAMPLE) ?? 1;
+	let records = listItemsOf(firstBody);
+	if (pages > 1) {
+		const last = listItemsOf(await read(pages));
+		const before = last.length < CUSTOM_KEYS_SAMPLE && pages > 2 ? listItemsOf(await read(pages - 1)) : pages === 2 ? records : [];
+		records = [...before, ...last];
+	}
+	records = records.slice(-CUSTOM_KEYS_SAMPLE);
+	// Newest first: the example value is the most recent non-empty one.
+	const seen = new Map<string, string>();
+	for (const record of records.reverse()) {
+		for (const [key, value] of Object.entries(customsOf(record).value)) {
+			const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+			if (!seen.has(key) || (!seen.get(key) && text)) seen.set(key, text);
+		}
+	}
+	const number = (key: string) => Number(/(\d+)$/.exec(key)?.[1] ?? Number.MAX_SAFE_INTEGER);
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = [...seen.entries()]
+		.sort(([a], [b]) => number(a) - number(b) || a.localeCompare(b))
+		.map(([key, example]) => ({ name: example ? `${key} (e.g. ${example.length > 40 ? `${example.slice(0, 40)}…` : example})` : `${key} (empty on recent records)`, value: key }))
+		.filter((r) => !needle || r.name.toLowerCase().includes(needle));
+	return { results };
+}
+
+const methods: Record<string, SearchFn> = { searchContractParties, searchCustomFieldKeys };
 for (const type of SEARCH_TYPES) {
 	methods[searchMethodOf(type)] = async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 		return await searchType(this, type, filter, paginationToken);

@@ -2,15 +2,17 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
+	baselineStart,
 	listReader,
 	pollOptionsProperty,
 	readAllStable,
 	readPollOptions,
 	runPoll,
+	sendOne,
 	timeOf,
 	type Observation,
+	type PollPlan,
 } from '../shared/polling';
-import { send } from '../shared/transport';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
@@ -30,7 +32,10 @@ export class TrackingBotTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "statusChanged" ? "On Status Changed" : "On New Tracking Number"}}',
-		description: 'Starts the workflow when a tracking number is added or its status changes (polling)',
+		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
+		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
+		// this text therefore describes the app's actions as well as the trigger.
+		description: 'Manage Tracking Bot tracking numbers and clients, or start a workflow when a tracking number is added or its status changes (polling)',
 		defaults: { name: 'Tracking Bot Trigger' },
 		polling: true,
 		inputs: [],
@@ -75,19 +80,18 @@ export class TrackingBotTrigger implements INodeType {
 		const readItems = trackingBot.listItems!;
 		const field = event === 'new' ? 'created_at' : 'updated_at';
 
-		return await runPoll(this, {
+		const plan: PollPlan = {
+			kind: event === 'new' ? 'new' : 'changed',
+			overlapMs: options.overlapMs,
+			maxEvents: options.maxEvents,
+			accept: statuses.length ? (o) => statuses.includes(String(o.json.current_status)) : undefined,
+		};
+
+		return await runPoll(this, reader, {
 			scope: `tracking:${event}:${path}`,
 			options,
-			// No start date: the list as the first poll finds it is the baseline (see API_ZONE).
-			now: 0,
-			baseline: true,
-			plan: {
-				kind: event === 'new' ? 'new' : 'changed',
-				overlapMs: options.overlapMs,
-				maxEvents: options.maxEvents,
-				accept: statuses.length ? (o) => statuses.includes(String(o.json.current_status)) : undefined,
-			},
-			observe: async (_since, state) => {
+			plan,
+			observe: async (state) => {
 				// The list has no date filter and no sorting: every poll reads it whole (100 a page).
 				const { records, complete } = await readAllStable(
 					reader,
@@ -108,19 +112,26 @@ export class TrackingBotTrigger implements INodeType {
 					return {
 						id,
 						ts: event === 'new' ? created : updated,
+						// The version is the status: a change is new because the status differs, not because
+						// updated_at grew (the server's clock steps back).
 						fp: String(record.current_status ?? ''),
-						// Not remembered (last change before the window, or new): changed when updated after creation.
-						changed: updated > created,
+						// Not remembered (last change before the window, or new): changed when its update time
+						// differs from its creation time — earlier counts too (the server's clock stepped back).
+						changed: String(record.updated_at ?? '') !== String(record.created_at ?? ''),
 						json,
 					};
 				});
-				return { observed, complete };
+				// The whole list was read: a baseline anchors on its newest record. (The times have no zone,
+				// so they are compared only with each other, never with a clock.)
+				const newest = Math.max(0, ...observed.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
+				const since = state.baseline ? baselineStart(newest, plan) : undefined;
+				return { observed, complete, since, anchor: state.baseline ? newest : undefined };
 			},
 			latest: async () => {
-				const first = (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} }, reader.options)).body as IDataObject;
+				const first = (await sendOne(reader, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} })) as IDataObject;
 				const total = Number(first?.total ?? 0);
 				const pages = Math.max(1, Math.ceil(total / 100));
-				const body = pages > 1 ? (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { page: pages, page_size: 100 }, headers: {} }, reader.options)).body : first;
+				const body = pages > 1 ? await sendOne(reader, { method: 'GET', path, qs: { page: pages, page_size: 100 }, headers: {} }) : first;
 				const records = readItems(body).filter((r) => !statuses.length || statuses.includes(String(r.current_status)));
 				records.sort((a, b) => timeOf(b[field], API_ZONE) - timeOf(a[field], API_ZONE) || Number(b.id) - Number(a.id));
 				return records.slice(0, 1);

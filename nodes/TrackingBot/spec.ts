@@ -99,7 +99,13 @@ const clientLocator = (name: string, key: string, label: string, location: Field
 	description,
 });
 
-export const PAGES: PaginationSpec = { pageParam: 'page', sizeParam: 'page_size', maxPageSize: 100 };
+/**
+ * `page` / `page_size` (max 100). The docs ("Получить список трек-номеров", response example) show
+ * `"total": 1` without saying what it counts: read as the number of records (ceil(total / 100)
+ * pages); when that makes one full page, page 2 is asked for too (`confirmCount`), so a `total` that
+ * counts something else (the records of this page, never more than 100) cannot cut the list short.
+ */
+export const PAGES: PaginationSpec = { pageParam: 'page', sizeParam: 'page_size', maxPageSize: 100, confirmCount: true };
 
 /** Items of a list answer: `tracking_numbers` (documented), `clients`, `items`, or a bare array. */
 function itemsOf(body: unknown): IDataObject[] {

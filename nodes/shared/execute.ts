@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { allResources } from './customApiCall';
 import { encodeResource, type Identifier } from './jsonapi';
-import { mapConcurrent, paginate as walkPages } from './pagination';
+import { mapConcurrent, pagingFor, walkPages, type Page } from './pagination';
 import { placeOf } from './properties';
 import type {
 	CredentialInfo,
@@ -47,8 +47,8 @@ function rawValue(
 }
 
 /** Read, validate and encode every field of an operation for one item. */
-export function readValues(fn: IExecuteFunctions, operation: OperationSpec, itemIndex: number): IDataObject {
-	const ctx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
+export function readValues(fn: IExecuteFunctions, operation: OperationSpec, itemIndex: number, serverZone?: string): IDataObject {
+	const ctx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone(), serverZone };
 	const values: IDataObject = {};
 	const groups = new Map<string, IDataObject | undefined>();
 	for (const field of operation.fields) {
@@ -195,7 +195,7 @@ async function runItem(
 	attempts: { count: number },
 ): Promise<IDataObject[]> {
 	const encodeCtx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
-	const values = readValues(fn, operation, itemIndex);
+	const values = readValues(fn, operation, itemIndex, provider.serverZone?.(credential));
 	const request = buildRequest(operation, values, encodeCtx, provider);
 	const itemOptions: SendOptions = { ...options, itemIndex, attempts, credential };
 	const simplify = simplifyWanted(fn, operation, provider, itemIndex);
@@ -211,27 +211,42 @@ async function runItem(
 		values,
 		request,
 		send: async (req) => (await send(fn, provider, req, itemOptions)).body,
-		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) =>
-			await walkPages(
-				pagination,
-				async (qs) => {
-					const { body } = await send(fn, provider, { ...req, qs }, itemOptions);
-					// A page without any list (empty body, a bare value, an object with no array) is an
-					// error: read as an empty page it would silently cut Return All short.
-					if (!hasList(body)) {
-						throw apiError(fn, provider, {
-							request: { ...req, qs },
-							itemIndex,
-							status: 200,
-							words: 'the response has no list of records',
-							delivery: 'unknown',
-							secrets: credential.secrets,
-						});
-					}
-					return { items: readItems(body).map((r) => shape(r, body)), body };
-				},
-				{ qs: req.qs, limit, concurrency: 4 },
-			),
+		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) => {
+			const fetch = async (qs: IDataObject): Promise<Page> => {
+				// Attempts of this page alone: more than one means a 429/5xx was retried (the walk slows down).
+				const own = { count: 0 };
+				let body: unknown;
+				try {
+					body = (await send(fn, provider, { ...req, qs }, { ...itemOptions, attempts: own })).body;
+				} finally {
+					attempts.count += own.count;
+				}
+				// A page without any list (empty body, a bare value, an object with no array) is an
+				// error: read as an empty page it would silently cut Return All short.
+				if (!hasList(body)) {
+					throw apiError(fn, provider, {
+						request: { ...req, qs },
+						itemIndex,
+						status: 200,
+						words: 'the response has no list of records',
+						delivery: 'unknown',
+						secrets: credential.secrets,
+					});
+				}
+				return { items: readItems(body).map((r) => shape(r, body)), body, retried: own.count > 1 };
+			};
+			const userOptions = fn.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+			const result = await walkPages({
+				provider: provider.displayName,
+				paging: pagingFor(pagination, credential.data),
+				fetch,
+				qs: req.qs,
+				limit,
+				pagesInParallel: Number(userOptions.pagesInParallel ?? 0),
+				fail: (message, description) => new NodeOperationError(fn.getNode(), message, { itemIndex, description }),
+			});
+			return result.items;
+		},
 	};
 	if (operation.prepare) await operation.prepare(ctx);
 

@@ -1,9 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { listItemsOf } from './execute';
-import { pageCountFrom } from './pagination';
+import { listPage, pagingFor } from './pagination';
 import type { PaginationSpec, ProviderSpec, RequestSpec } from './spec';
-import { send } from './transport';
+import { credentialOf, send } from './transport';
 
 export interface ListSearchOptions {
 	/** The list request (path, filters). Page parameters are added from `pagination`. */
@@ -23,7 +24,8 @@ export interface ListSearchOptions {
 /**
  * A resource locator's "From List": one page per call (n8n asks for the next page with the
  * returned paginationToken as the user scrolls), searched on the server when the API filters,
- * else filtered here by name.
+ * else filtered here by name. Whether there is a next page, and the guards against a server that
+ * repeats a page or answers more than asked, are the page walker's (`listPage`).
  */
 export async function listSearch(
 	fn: ILoadOptionsFunctions,
@@ -32,27 +34,38 @@ export async function listSearch(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = paginationToken ? Number(paginationToken) : (options.pagination?.firstPage ?? 1);
 	const qs: IDataObject = { ...(options.request.qs ?? {}) };
 	const serverSide = !!(filter && options.searchQuery);
 	if (serverSide) Object.assign(qs, options.searchQuery!(filter!));
-	const size = Math.min(options.pageSize ?? options.pagination?.maxPageSize ?? 100, options.pagination?.maxPageSize ?? Infinity);
+	const credential = await credentialOf(fn, provider);
+	const readItems = options.items ?? provider.listItems ?? listItemsOf;
+	const fetch = async (pageQs: IDataObject) => {
+		const { body } = await send(fn, provider, { ...options.request, qs: pageQs, headers: options.request.headers ?? {} }, { credential });
+		return { items: readItems(body), body };
+	};
+	let records: IDataObject[];
+	let next: string | undefined;
 	if (options.pagination) {
-		qs[options.pagination.pageParam] = page;
-		if (options.pagination.sizeParam) qs[options.pagination.sizeParam] = size;
+		const paging = pagingFor(options.pagination, credential.data);
+		const page = await listPage({
+			provider: provider.displayName,
+			paging,
+			fetch,
+			qs,
+			pageSize: Math.min(options.pageSize ?? paging.maxPageSize, paging.maxPageSize),
+			token: paginationToken,
+			listKey: `${credential.limiterKey}|${options.request.path}`,
+			fail: (message, description) => new NodeOperationError(fn.getNode(), message, { description }),
+		});
+		records = page.items;
+		next = page.next;
+	} else {
+		records = (await fetch(qs)).items;
 	}
-	const { body } = await send(fn, provider, { ...options.request, qs, headers: options.request.headers ?? {} });
-	const records = (options.items ?? provider.listItems ?? listItemsOf)(body);
 	let results = records.map((r) => options.toItem(r));
 	if (filter && !serverSide) {
 		const needle = filter.toLowerCase();
 		results = results.filter((r) => r.name.toLowerCase().includes(needle) || String(r.value).toLowerCase().includes(needle));
-	}
-	let next: string | undefined;
-	if (options.pagination) {
-		const count = (options.pagination.pageCount ?? pageCountFrom)(body, size);
-		const more = count !== undefined ? page < (options.pagination.firstPage ?? 1) + count - 1 : records.length >= size;
-		if (more && records.length > 0) next = String(page + 1);
 	}
 	return { results, paginationToken: next };
 }

@@ -2,39 +2,53 @@
  * Polling-trigger cursors. None of the five APIs documents webhooks, so every trigger polls a list
  * and decides which records are events. The rules, shared by every trigger:
  *
- * - Window. A poll looks at records whose time (created/updated/…) is at or after
- *   `windowStart(cursor - overlap)`: the cursor is the newest time already handled, the overlap
- *   catches records that become visible late (out of order, same minute as the cursor, an API that
- *   filters by the minute or by the day). Records older than the window are never events again.
- * - Memory. Inside the window, the ids already emitted (with the time, and for "changed" triggers a
- *   compact fingerprint, they were emitted at) are remembered, so a record seen by two overlapping
- *   polls is emitted once. Entries older than the next window age out: the memory stays bounded by
- *   the number of records in one window.
- * - First activation starts from "now": nothing older is replayed, unless the user picks a start
- *   date. A provider whose clock cannot be compared with ours (times without a zone, days only) can
- *   ask for a "baseline" first poll instead: everything it sees is remembered, nothing emitted.
+ * - Server time. The cursor is a time on the SERVER's clock, taken from what it returned; the n8n
+ *   host's clock is never used, so a server minutes behind or ahead loses nothing. A first
+ *   activation anchors on the server's `Date` header or its newest record. Each later poll moves
+ *   the cursor as far as the server's clock moved since the last one (its `Date` header, RFC 9110:
+ *   a server with a clock sends one) — backwards when the clock stepped back, so records stamped
+ *   after the step are in the next window (memory keeps the others from being emitted twice) —
+ *   and at least to the newest record seen for the first time. Without a `Date` header, the newest
+ *   such record moves it, and a step back is caught when it is shorter than the overlap window.
+ * - Window. A poll looks at records whose time is at or after `windowStart(cursor - overlap)`; the
+ *   overlap catches records that become visible late (out of order, same minute as the cursor, an
+ *   API filtering by the minute or by the day).
+ * - Versions. The ids already emitted (with a compact fingerprint of their content for "updated" and
+ *   "changed" events) are remembered. A remembered record is an event again only when its
+ *   fingerprint differs — never because its timestamp grew or shrank (clocks step back). Memory is
+ *   kept for `overlap + MAX_STEP_BACK_MS` behind the newest cursor, so it stays bounded by the
+ *   records of that span.
+ * - First activation is a baseline: the first poll remembers what the server holds from
+ *   `server now - overlap - MAX_STEP_BACK_MS` and emits nothing; that start is the floor: older
+ *   records are history. A chosen start date replaces the baseline.
  * - Backlog. At most `maxEvents` events per poll, the oldest first; the cursor then stops at the
  *   last one emitted, so the rest come with the next poll and no execution gets huge.
  * - Atomic. The state is computed from a successful read and written only once the batch is
- *   built: a poll that fails emits nothing and changes nothing, so nothing is lost.
+ *   built: a poll that fails (429, 5xx, a refused request) emits nothing and changes nothing.
  * - Manual runs ("Fetch Test Event") show the newest record(s) and leave the state alone.
  *
  * The state is plain JSON (n8n saves static data as JSON), so a restart between polls resumes.
  */
-import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { paginate as walkPages } from './pagination';
+import { pagingFor, walkPages } from './pagination';
 import type { CredentialInfo, PaginationSpec, ProviderSpec, RequestSpec } from './spec';
 import { credentialOf, send, type SendOptions } from './transport';
 import { parseDate } from './values';
+
+/** How far a server clock may step back without an event being emitted twice (memory kept that much longer). */
+export const MAX_STEP_BACK_MS = 30 * 60_000;
 
 /** What makes a record an event. */
 export type EventKind =
 	/** A record whose id was never emitted (time = created). */
 	| 'new'
-	/** A record whose update time is newer than the one last emitted for its id (time = updated). */
+	/**
+	 * A record updated since its last emitted version (time = updated): not remembered, or
+	 * remembered with another fingerprint (its content or version changed).
+	 */
 	| 'updated'
 	/**
 	 * A record whose fingerprint (status, amount…) differs from the last one seen for its id. An id
@@ -46,9 +60,9 @@ export type EventKind =
 /** One record as a poll observed it. */
 export interface Observation {
 	id: string;
-	/** The record's time in ms since the epoch (created, updated or day, per trigger). */
+	/** The record's time in ms since the epoch (created, updated or day, per trigger), server clock. */
 	ts: number;
-	/** Compact fingerprint of the watched fields (`changed` triggers). */
+	/** Compact fingerprint of the record's version (`updated`, `changed` triggers). */
 	fp?: string;
 	/** For `changed` triggers: whether an unremembered record shows a change by itself. */
 	changed?: boolean;
@@ -57,19 +71,25 @@ export interface Observation {
 }
 
 export interface CursorState {
-	v: 1;
+	v: 2;
 	/** What the state is about (event, resource, site …): another scope starts afresh. */
 	scope: string;
-	/** Newest time handled, ms since the epoch. */
+	/** Server time the next window is measured from, ms since the epoch. */
 	cursor: number;
-	/** Records older than this are history (activation time or the chosen start date). */
+	/** Newest cursor ever: memory is kept for overlap + MAX_STEP_BACK_MS behind it. */
+	high: number;
+	/** Records older than this are history (the baseline's start or the chosen start date). */
 	floor: number;
 	/** The next poll only remembers what it sees (no emission). */
 	baseline: boolean;
-	/** id → time it was emitted (or seen) at. */
+	/** id → time of the version remembered. */
 	seen: Record<string, number>;
-	/** id → fingerprint (`changed` triggers). */
+	/** id → fingerprint of the version remembered (`updated`, `changed`). */
 	fp?: Record<string, string>;
+	/** The server's zone or offset learned from its own timestamps (e.g. `UTC+3`). */
+	zone?: string;
+	/** The server's clock (its `Date` header) when the cursor was last set: the next move is measured from it. */
+	serverDate?: number;
 }
 
 export interface PollPlan {
@@ -80,7 +100,7 @@ export interface PollPlan {
 	maxEvents: number;
 	/**
 	 * Start of a window, from `cursor - overlap` (e.g. floor to the minute for an API filtering by
-	 * minute, to the day in the workflow time zone for one filtering by day). Default: as is.
+	 * minute, to the day for one filtering by day). Default: as is.
 	 */
 	windowStart?: (ms: number) => number;
 	/**
@@ -97,16 +117,21 @@ export interface Selection {
 	more: boolean;
 }
 
-/** A fresh state: start at `cursor` (now or the chosen date); `baseline` when asked. */
-export function initialState(scope: string, cursor: number, options: { baseline?: boolean; floor?: number } = {}): CursorState {
-	// A baseline poll decides what is history (everything it sees): no time floor after it.
-	const floor = options.floor ?? (options.baseline ? 0 : cursor);
-	return { v: 1, scope, cursor, floor, baseline: options.baseline ?? false, seen: {} };
+/** A fresh state: a baseline poll comes first, unless a start date (`floor`) was chosen. */
+export function initialState(scope: string, start?: number): CursorState {
+	if (start !== undefined) return { v: 2, scope, cursor: start, high: start, floor: start, baseline: false, seen: {} };
+	return { v: 2, scope, cursor: 0, high: 0, floor: 0, baseline: true, seen: {} };
 }
 
 /** Start of the window the next poll reads: records older than this are not looked at. */
 export function windowStartOf(state: CursorState, plan: PollPlan): number {
 	const raw = state.cursor - plan.overlapMs;
+	return plan.windowStart ? plan.windowStart(raw) : raw;
+}
+
+/** Where a baseline read starts, given the server's "now" (or its newest record's time). */
+export function baselineStart(anchor: number, plan: PollPlan): number {
+	const raw = anchor - plan.overlapMs - MAX_STEP_BACK_MS;
 	return plan.windowStart ? plan.windowStart(raw) : raw;
 }
 
@@ -117,47 +142,59 @@ function compareIds(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+export interface SelectOptions {
+	/** Keep the cursor (after a read that may have missed records). */
+	holdCursor?: boolean;
+	/** Where the read started when it was not the state's window (a baseline's floor). */
+	since?: number;
+	/** A baseline's cursor when no record was seen: the time its read was anchored on. */
+	anchor?: number;
+	/** The server's clock at this read (its `Date` header), when it sent one. */
+	serverDate?: number;
+}
+
 /**
  * Decide which observed records are events and compute the next state. Pure: `state` is not
- * changed; the caller stores `next` once the batch is built. `holdCursor` keeps the cursor (after a
- * read that may have missed records).
+ * changed; the caller stores `next` once the batch is built. Observations come in the order they
+ * were read: for an id seen twice, the later one is its current version.
  */
-export function selectEvents(
-	state: CursorState,
-	observed: Observation[],
-	plan: PollPlan,
-	options: { holdCursor?: boolean } = {},
-): Selection {
-	const since = windowStartOf(state, plan);
+export function selectEvents(state: CursorState, observed: Observation[], plan: PollPlan, options: SelectOptions = {}): Selection {
+	const since = options.since ?? windowStartOf(state, plan);
 	const seen: Record<string, number> = { ...state.seen };
 	const fp: Record<string, string> = { ...(state.fp ?? {}) };
-	const track = plan.kind === 'changed';
+	const versioned = plan.kind !== 'new';
 
-	// One observation per id: the newest (a record can show up twice when pages shift).
 	const latest = new Map<string, Observation>();
 	let newest = -Infinity;
 	for (const o of observed) {
 		if (!Number.isFinite(o.ts)) continue;
 		newest = Math.max(newest, o.ts);
-		const known = latest.get(o.id);
-		if (!known || o.ts > known.ts) latest.set(o.id, o);
+		latest.delete(o.id);
+		latest.set(o.id, o);
 	}
 
+	// A record's version: its fingerprint, else its time as the server wrote it (a different time is
+	// a different version, earlier or later).
+	const versionOf = (o: Observation) => o.fp ?? String(o.ts);
 	const candidates: Observation[] = [];
+	// Newest time of a record seen for the first time (or in a new version): proof of the server's
+	// clock. Records already remembered do not count: after a step back they carry the old clock.
+	let newestFresh = -Infinity;
 	for (const o of latest.values()) {
 		if (o.ts < since) continue; // outside the window: handled before, or history
-		const prev = seen[o.id];
+		const known = seen[o.id] !== undefined;
+		if (!known || (versioned && versionOf(o) !== fp[o.id])) newestFresh = Math.max(newestFresh, o.ts);
+		const history = o.ts < state.floor;
 		let isEvent: boolean;
 		switch (plan.kind) {
 			case 'new':
-				isEvent = prev === undefined && o.ts >= state.floor;
+				isEvent = !known && !history;
 				break;
 			case 'updated':
-				isEvent = o.ts >= state.floor && (prev === undefined || o.ts > prev);
+				isEvent = known ? versionOf(o) !== fp[o.id] : !history;
 				break;
 			case 'changed':
-				isEvent =
-					prev !== undefined ? o.ts >= prev && o.fp !== fp[o.id] : o.changed === true && o.ts >= state.floor;
+				isEvent = known ? versionOf(o) !== fp[o.id] : o.changed === true && !history;
 				break;
 		}
 		if (state.baseline) isEvent = false;
@@ -166,12 +203,10 @@ export function selectEvents(
 			candidates.push(o);
 			continue;
 		}
-		// Not an event: remember what it looks like now (a baseline), never going back in time.
-		if (prev !== undefined && o.ts < prev) continue;
-		const history = o.ts < state.floor;
-		if (plan.kind !== 'changed' && prev === undefined && !state.baseline && history) continue;
+		// Not an event: remember what it looks like now (a baseline).
+		if (!versioned && !known && !state.baseline && history) continue;
 		seen[o.id] = o.ts;
-		if (track && o.fp !== undefined) fp[o.id] = o.fp;
+		if (versioned) fp[o.id] = versionOf(o);
 	}
 
 	candidates.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
@@ -180,23 +215,36 @@ export function selectEvents(
 	const more = candidates.length > events.length;
 	for (const e of events) {
 		seen[e.id] = e.ts;
-		if (track && e.fp !== undefined) fp[e.id] = e.fp;
+		if (versioned) fp[e.id] = versionOf(e);
 	}
 
-	// The cursor moves to the newest time seen, or, with a backlog, to the last event emitted
-	// (the ones left over are at or after it, so they stay in the next window).
-	// An incomplete read (pages shifted) keeps the cursor, so the same window is read again.
+	// The cursor is a server time taken from what the server returned (never our clock): it moves
+	// as far as the server's own clock moved since the last poll (its `Date` header; backwards when
+	// the clock stepped back), and at least up to the newest record seen for the first time. Without
+	// a `Date` header: the newest such record. With a backlog: not past the last event emitted (the
+	// rest are at or after it). An incomplete read keeps it, so the same window is read again.
 	let cursor = state.cursor;
+	const clockMove = options.serverDate !== undefined && state.serverDate !== undefined ? options.serverDate - state.serverDate : undefined;
+	const moved = state.cursor + (clockMove ?? 0);
 	if (options.holdCursor) cursor = state.cursor;
-	else if (more) cursor = Math.max(cursor, events[events.length - 1].ts);
-	else if (newest > -Infinity) cursor = Math.max(cursor, newest);
+	else if (state.baseline) cursor = Math.max(newest, options.anchor ?? -Infinity, state.cursor);
+	// A clock that stepped back: records first seen now may still carry the old clock; only the move counts.
+	else if (clockMove !== undefined && clockMove < 0) cursor = moved;
+	else cursor = Math.max(moved, newestFresh);
+	if (!options.holdCursor && more) cursor = Math.min(cursor, Math.max(state.cursor, events[events.length - 1].ts));
+	const baselineDone = state.baseline && !options.holdCursor;
+	const floor = baselineDone ? Math.max(0, since) : state.floor;
+	const high = Math.max(state.high ?? state.cursor, cursor);
 
-	const next: CursorState = { v: 1, scope: state.scope, cursor, floor: state.floor, baseline: false, seen: {} };
-	const nextSince = windowStartOf(next, plan);
+	const next: CursorState = { v: 2, scope: state.scope, cursor, high, floor, baseline: state.baseline && !baselineDone, seen: {} };
+	if (state.zone) next.zone = state.zone;
+	const date = options.holdCursor ? state.serverDate : (options.serverDate ?? undefined);
+	if (date !== undefined) next.serverDate = date;
+	const keepFrom = Math.min(windowStartOf(next, plan), high - plan.overlapMs - MAX_STEP_BACK_MS);
 	for (const [id, ts] of Object.entries(seen)) {
-		if (ts >= nextSince) next.seen[id] = ts;
+		if (ts >= keepFrom) next.seen[id] = ts;
 	}
-	if (track) {
+	if (versioned) {
 		next.fp = {};
 		for (const id of Object.keys(next.seen)) if (fp[id] !== undefined) next.fp[id] = fp[id];
 	}
@@ -283,18 +331,20 @@ export function readPollOptions(fn: IPollFunctions, defaults: { overlapMinutes: 
 }
 
 /** The trigger's stored state for this scope, or a fresh one (not yet stored). */
-export function loadState(
-	fn: IPollFunctions,
-	scope: string,
-	fresh: { now: number; startFrom?: number; baseline?: boolean },
-): CursorState {
+export function loadState(fn: IPollFunctions, scope: string, startFrom?: number): CursorState {
 	const data = fn.getWorkflowStaticData('node') as IDataObject;
-	const stored = data.cursorState as unknown as CursorState | undefined;
-	if (stored && stored.v === 1 && stored.scope === scope && typeof stored.cursor === 'number') {
-		return { ...stored, seen: { ...(stored.seen ?? {}) }, fp: stored.fp ? { ...stored.fp } : undefined };
+	const stored = data.cursorState as unknown as (Omit<CursorState, 'v'> & { v: number }) | undefined;
+	if (stored && (stored.v === 1 || stored.v === 2) && stored.scope === scope && typeof stored.cursor === 'number') {
+		// Version 1 (before server time) had no `high`: its cursor is the best value there is.
+		return {
+			...stored,
+			v: 2,
+			high: typeof stored.high === 'number' ? stored.high : stored.cursor,
+			seen: { ...(stored.seen ?? {}) },
+			fp: stored.fp ? { ...stored.fp } : undefined,
+		};
 	}
-	if (fresh.startFrom !== undefined) return initialState(scope, fresh.startFrom);
-	return initialState(scope, fresh.now, { baseline: fresh.baseline });
+	return initialState(scope, startFrom);
 }
 
 /** Store the state: only called once the batch to emit is built. */
@@ -311,25 +361,31 @@ export function toItems(records: IDataObject[]): INodeExecutionData[][] | null {
 	return [records.map((json) => ({ json }))];
 }
 
+/** What one poll's read returns. */
+export interface PollRead {
+	observed: Observation[];
+	/** False: the read may have missed records (pages shifted); the cursor stays. Default true. */
+	complete?: boolean;
+	/** Where the read started when it was not the state's window (a baseline). */
+	since?: number;
+	/** A baseline's anchor (server now or newest record) for its cursor when it saw no record. */
+	anchor?: number;
+}
+
 /**
  * One poll: observe (read the API), select, build the batch, then store the state. Manual runs
- * call `latest` instead and store nothing.
+ * call `latest` instead and store nothing. Any failure (429, 5xx, a refused request) throws before
+ * the state is stored: nothing emitted, the cursor unchanged, the next poll continues.
  */
 export async function runPoll(
 	fn: IPollFunctions,
+	reader: ListReader,
 	args: {
 		scope: string;
 		plan: PollPlan;
 		options: PollOptions;
-		/** "Now" for a first activation without a start date. */
-		now?: number;
-		/** First poll remembers instead of emitting (providers whose times cannot be compared with ours). */
-		baseline?: boolean;
-		/**
-		 * Read every record at or after `since` (more is fine: they are filtered). `complete: false`
-		 * keeps the cursor where it was (the read may have missed records).
-		 */
-		observe: (since: number, state: CursorState) => Promise<Observation[] | { observed: Observation[]; complete: boolean }>;
+		/** Read the window (`state.baseline`: the baseline read, see `baselineStart`). */
+		observe: (state: CursorState) => Promise<PollRead>;
 		/** Manual run: the newest records, newest first. */
 		latest: () => Promise<IDataObject[]>;
 		/** Build the output of the selected events (e.g. fetch details); default: their json. */
@@ -340,12 +396,29 @@ export async function runPoll(
 		const latest = await args.latest();
 		return toItems(latest);
 	}
-	const now = args.now ?? Date.now();
-	const state = loadState(fn, args.scope, { now, startFrom: args.options.startFrom, baseline: args.baseline });
-	const since = windowStartOf(state, args.plan);
-	const read = await args.observe(since, state);
-	const observed = Array.isArray(read) ? read : read.observed;
-	const selection = selectEvents(state, observed, args.plan, { holdCursor: !Array.isArray(read) && !read.complete });
+	const state = loadState(fn, args.scope, args.options.startFrom);
+	reader.serverNow = undefined;
+	let read = await args.observe(state);
+	// The server's clock stepped back since the last poll (its Date header is earlier than the one
+	// stored): records stamped after the step are older than this window. Read again from the cursor
+	// moved back as far, in the same poll, so none waits for the next one.
+	const move = !state.baseline && reader.serverNow !== undefined && state.serverDate !== undefined ? reader.serverNow - state.serverDate : 0;
+	if (move < 0 && read.complete !== false) {
+		const moved: CursorState = { ...state, cursor: state.cursor + move };
+		const again = await args.observe(moved);
+		read = {
+			observed: [...read.observed, ...again.observed],
+			complete: again.complete,
+			since: Math.min(read.since ?? windowStartOf(state, args.plan), again.since ?? windowStartOf(moved, args.plan)),
+		};
+	}
+	if (reader.zone) state.zone = reader.zone;
+	const selection = selectEvents(state, read.observed, args.plan, {
+		holdCursor: read.complete === false,
+		since: read.since,
+		anchor: read.anchor,
+		serverDate: reader.serverNow,
+	});
 	const records = args.build ? await args.build(selection.events) : selection.events.map((e) => e.json);
 	saveState(fn, selection.next);
 	return toItems(records);
@@ -359,16 +432,73 @@ export interface ListReader {
 	fn: IPollFunctions;
 	provider: ProviderSpec;
 	credential: CredentialInfo;
-	/** Send options of every request of the poll (the credential read once). */
+	/** Send options of every request of the poll (the credential read once, no waiting). */
 	options: SendOptions;
+	/** The server's clock at the first answer of this poll (its `Date` header), when sent. */
+	serverNow?: number;
+	/** The server's offset learned from its timestamps in this poll (e.g. `UTC+3`). */
+	zone?: string;
 }
+
+/**
+ * A poll never waits: `maxWaitMs: 0` makes a 429 or 5xx fail at once (the transport does not
+ * sleep for a retry). The poll then fails, stores nothing, and the next poll continues.
+ */
+export const POLL_TRANSPORT: SendOptions = { maxWaitMs: 0 };
 
 export async function listReader(fn: IPollFunctions, provider: ProviderSpec): Promise<ListReader> {
 	const credential = await credentialOf(fn, provider);
-	return { fn, provider, credential, options: { credential } };
+	return { fn, provider, credential, options: { ...POLL_TRANSPORT, credential } };
 }
 
-/** Every record of a paged list (the provider's pagination and list reader). */
+/** The `Date` header of an answer as ms, when there is a valid one. */
+export function dateHeaderOf(headers: Record<string, unknown> | undefined): number | undefined {
+	if (!headers) return undefined;
+	const raw = headers.date ?? headers.Date;
+	const text = Array.isArray(raw) ? raw[0] : raw;
+	if (typeof text !== 'string') return undefined;
+	const ms = Date.parse(text);
+	return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * Send one request (pacing and errors from the transport, no waiting); the parsed body. The first
+ * answer's `Date` header becomes the poll's server clock. A refused request is one clear error
+ * that says the cursor was kept.
+ */
+export async function sendOne(reader: ListReader, request: RequestSpec): Promise<unknown> {
+	let response;
+	try {
+		response = await send(reader.fn, reader.provider, request, reader.options);
+	} catch (error) {
+		throw pollError(reader, error);
+	}
+	if (reader.serverNow === undefined) reader.serverNow = dateHeaderOf(response.headers);
+	return response.body;
+}
+
+/**
+ * A failed request inside a poll, as a NodeApiError built from the transport's own (redacted)
+ * message, saying what the user sees: nothing emitted, the next poll starts from the same point.
+ */
+export function pollError(reader: ListReader, error: unknown): NodeApiError {
+	const e = error as { message?: string; description?: string | null; httpCode?: string | null };
+	const status = String(e.httpCode ?? '');
+	const why =
+		status === '429'
+			? `${reader.provider.displayName} is rate limiting this account (429). `
+			: /^5\d\d$/.test(status)
+				? `${reader.provider.displayName} answered with a server error (${status}). `
+				: '';
+	const note = 'This poll emitted nothing and kept its cursor; the next poll continues from the same point.';
+	return new NodeApiError(reader.fn.getNode(), { message: e.message ?? 'Request failed', httpCode: status } as JsonObject, {
+		message: `${why}${e.message ?? 'Request failed'}`,
+		description: [e.description, note].filter(Boolean).join(' '),
+		httpCode: status || undefined,
+	});
+}
+
+/** Every record of a paged list (the provider's pagination and list reader), through the page walker. */
 export async function readAll(
 	reader: ListReader,
 	request: RequestSpec,
@@ -376,22 +506,26 @@ export async function readAll(
 	readItems: (body: unknown) => IDataObject[],
 	limit?: number,
 ): Promise<IDataObject[]> {
-	return await walkPages(
-		pagination,
-		async (qs) => {
-			const { body } = await send(reader.fn, reader.provider, { ...request, qs }, reader.options);
+	const { items } = await walkPages({
+		provider: reader.provider.displayName,
+		paging: pagingFor(pagination, reader.credential.data),
+		fetch: async (qs) => {
+			const body = await sendOne(reader, { ...request, qs });
 			return { items: readItems(body), body };
 		},
-		{ qs: request.qs, limit, concurrency: 4 },
-	);
+		qs: request.qs,
+		limit,
+		fail: (message, description) => new NodeOperationError(reader.fn.getNode(), message, { description }),
+	});
+	return items;
 }
 
 /**
  * Every record of a paged list, read so that a record cannot slip between two pages: when the total
  * the pages report changes while they are read (records joined or left the filtered set, so later
  * pages shifted), the list is read again, up to `tries` times, and the records of every read are
- * kept. `complete` is false when the total never settled: the caller then keeps its cursor where
- * it was, so the next poll reads the same window again.
+ * kept (in read order: the later read holds the current version). `complete` is false when the
+ * total never settled: the caller then keeps its cursor where it was.
  */
 export async function readAllStable(
 	reader: ListReader,
@@ -404,15 +538,17 @@ export async function readAllStable(
 	const records: IDataObject[] = [];
 	for (let attempt = 0; attempt < tries; attempt++) {
 		const totals = new Set<number | undefined>();
-		const got = await walkPages(
-			pagination,
-			async (qs) => {
-				const { body } = await send(reader.fn, reader.provider, { ...request, qs }, reader.options);
-				totals.add(totalOf(body));
+		const { items: got } = await walkPages({
+			provider: reader.provider.displayName,
+			paging: pagingFor(pagination, reader.credential.data),
+			fetch: async (qs) => {
+				const body = await sendOne(reader, { ...request, qs });
 				return { items: readItems(body), body };
 			},
-			{ qs: request.qs, concurrency: 4 },
-		);
+			onPage: (page) => totals.add(totalOf(page.body)),
+			qs: request.qs,
+			fail: (message, description) => new NodeOperationError(reader.fn.getNode(), message, { description }),
+		});
 		records.push(...got);
 		const total = [...totals][0];
 		if (totals.size === 1 && (total === undefined || total === got.length)) return { records, complete: true };
@@ -424,6 +560,23 @@ export async function readAllStable(
 export function timeOf(value: unknown, zone: string): number {
 	const parsed = parseDate(value, zone);
 	return parsed ? parsed.toMillis() : NaN;
+}
+
+/** The fixed offset an ISO timestamp was written with (`…+03:00` → `UTC+3`), if it has one. */
+export function offsetZoneOf(value: unknown): string | undefined {
+	if (typeof value !== 'string' || !/(Z|[+-]\d{2}:?\d{2})$/.test(value.trim())) return undefined;
+	const parsed = DateTime.fromISO(value.trim(), { setZone: true });
+	return parsed.isValid ? parsed.zone.name : undefined;
+}
+
+/** Short, stable hash of a text (FNV-1a, base 36): fingerprints stay small in static data. */
+export function hash(text: string): string {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i);
+		h = Math.imul(h, 0x01000193) >>> 0;
+	}
+	return h.toString(36);
 }
 
 /** Floor to the minute (APIs filtering by `HH:mm`). */

@@ -140,7 +140,25 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 						displayName: 'Field',
 						name: 'pairs',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' },
+							field.nameSearch
+								? {
+										displayName: 'Name',
+										name: 'name',
+										type: 'resourceLocator',
+										default: { mode: 'list', value: '' },
+										description: 'Name of the field as the service spells it: pick one seen on the account, or type it',
+										modes: [
+											{
+												displayName: 'From List',
+												name: 'list',
+												type: 'list',
+												placeholder: 'Select a field…',
+												typeOptions: { searchListMethod: field.nameSearch, searchable: true },
+											},
+											{ displayName: 'By Name', name: 'name', type: 'string', placeholder: field.placeholder ?? 'e.g. custom-12' },
+										],
+									}
+								: { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' },
 							{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
 							...pairTypeProperty(field),
 						],
@@ -240,6 +258,15 @@ export function requestOptionsProperty(provider: ProviderSpec): INodeProperties 
 			typeOptions: { minValue: 1, maxValue: 50 },
 			description:
 				'How many input items are sent at the same time. Output keeps the input order; the rate limit of the account is kept whatever this is.',
+		},
+		{
+			displayName: 'Pages in Parallel',
+			name: 'pagesInParallel',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, maxValue: 32 },
+			description:
+				'Most pages of a list (Return All) read at the same time. 0 adapts it automatically: more while the service answers as fast and without 429, fewer when it slows down or refuses. The rate limit of the account is kept whatever this is.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',

@@ -99,6 +99,11 @@ export interface FieldSpec {
 	 */
 	send?: 'string' | 'number' | 'auto';
 	dateFormat?: string;
+	/**
+	 * `server`: the date is compared by the server with its own records (a `created-at-gte` filter),
+	 * so it is written in the server's zone (the provider's `serverZone`), not the workflow's.
+	 */
+	dateZone?: 'server';
 	/** Accept a number or a numeric string (sent as a string), e.g. IQM latitude. */
 	numericString?: boolean;
 	/** For `list`: the sub-fields of one entry (their `location` is ignored). */
@@ -107,6 +112,11 @@ export interface FieldSpec {
 	listShape?: 'objects';
 	/** For `keyValue`: merge pairs into the parent object (true) or send them under `key` (false). */
 	spread?: boolean;
+	/**
+	 * For `keyValue`: a listSearch method offering the names (e.g. the custom field keys seen on
+	 * the account's records). The name is then a resource locator: picked from that list or typed.
+	 */
+	nameSearch?: string;
 	/** For `keyValue`: offer a Type per pair (pairs.ts); without it every value is sent as given. */
 	pairTypes?: PairType[];
 	/** For `locator`. */
@@ -124,9 +134,38 @@ export interface FieldSpec {
 }
 
 /** How a list endpoint pages. */
+/**
+ * How a list is walked (nodes/shared/pagination.ts `walkPages`): `pageCount` (page numbers, the
+ * count read from page 1, the rest in parallel), `untilShort` (page numbers until a short or empty
+ * page), `nextLink` (the query of `links.next`), `newestFirst` (triggers: back from the newest until
+ * a page ends before a time).
+ */
+export type PageStrategy = 'pageCount' | 'untilShort' | 'nextLink' | 'newestFirst';
+
 export interface PaginationSpec {
-	/** Page-number paging: `page`, `page[number]` … */
+	/** Page-number paging: `page`, `page[number]` … (with `offset`: the record offset, e.g. `offset`). */
 	pageParam: string;
+	/** Default `pageCount`. */
+	strategy?: PageStrategy;
+	/** `pageParam` carries the offset of the page's first record (first page 0) instead of a page number. */
+	offset?: boolean;
+	/**
+	 * The size parameter is a guess (its name was lost from the docs): a page 1 shorter than asked,
+	 * with nothing saying it is the last, is followed by page 2 (the server may use a smaller size).
+	 */
+	confirmShortPage?: boolean;
+	/**
+	 * The page count is read from a field whose meaning is a guess (e.g. a `total` "presumably" of
+	 * records): a count of one page with that page full is followed by the next pages until a short
+	 * or empty one.
+	 */
+	confirmCount?: boolean;
+	/** Without a size parameter: every page has the server's one size (a larger later page is an error). */
+	fixedPageSize?: boolean;
+	/** Ceiling of pages in flight the concurrency may grow to (default: `concurrency`). */
+	maxConcurrency?: number;
+	/** The paging the credential chose (e.g. Loymax's Paging Style), from the credential's data. */
+	forCredential?: (data: IDataObject) => PaginationSpec;
 	/** Page size parameter, if the API takes one. */
 	sizeParam?: string;
 	/** Largest page size the API allows (used for Return All). */
@@ -263,6 +302,8 @@ export interface ProviderSpec {
 	errorMessage?: (body: unknown) => string | undefined;
 	/** Items of a list response. */
 	listItems?: (body: unknown) => IDataObject[];
+	/** The server's time zone (for `dateZone: 'server'` fields), e.g. from a credential setting. */
+	serverZone?: (credential: CredentialInfo) => string | undefined;
 	/** The record of a single-record response. */
 	recordOf?: (body: unknown) => IDataObject | IDataObject[];
 	/** Compact output for "Simplify". */

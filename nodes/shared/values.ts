@@ -148,6 +148,8 @@ export interface EncodeContext {
 	node: INode;
 	itemIndex: number;
 	timezone: string;
+	/** The server's zone, for fields the server compares with its own records (`dateZone: 'server'`). */
+	serverZone?: string;
 }
 
 /**
@@ -196,7 +198,9 @@ function encodeCollection(field: FieldSpec, value: unknown, ctx: EncodeContext, 
 			if (!Array.isArray(pairs)) throw fail('must be a list of name/value pairs');
 			const out: IDataObject = {};
 			for (const pair of pairs as IDataObject[]) {
-				const name = typeof pair?.name === 'string' ? pair.name.trim() : '';
+				// A name offered from a list (FieldSpec.nameSearch) is a resource locator { __rl, mode, value }.
+				const given = pair?.name && typeof pair.name === 'object' && '__rl' in (pair.name as IDataObject) ? (pair.name as IDataObject).value : pair?.name;
+				const name = typeof given === 'string' ? given.trim() : '';
 				if (!name) throw fail('has an entry without a name');
 				if (name in out) throw fail(`names "${name}" twice`);
 				out[name] = typedPairValue(field, pair, name, fail) as IDataObject[string];
@@ -256,7 +260,7 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 		case 'dateTime': {
 			const date = parseDate(value, ctx.timezone);
 			if (!date) throw fail(`must be a date/time (e.g. 2024-05-01T10:00:00 or an n8n date), got ${describe(value)}`);
-			if (field.dateFormat) return date.toFormat(field.dateFormat);
+			if (field.dateFormat) return inFieldZone(date, field, ctx).toFormat(field.dateFormat);
 			return field.type === 'date' ? date.toFormat('yyyy-MM-dd') : date.toISO();
 		}
 		case 'options': {
@@ -312,4 +316,12 @@ export function pathSegment(field: FieldSpec, value: unknown, ctx: EncodeContext
 		throw inputError(ctx.node, ctx.itemIndex, field, `cannot be "${text}"`);
 	}
 	return encodeURIComponent(text);
+}
+
+/**
+ * A date the server compares with its own records is written in the server's zone (DESIGN "Time"):
+ * the user's value was read in the workflow zone; the same instant is formatted in the server's.
+ */
+export function inFieldZone(date: DateTime, field: FieldSpec, ctx: EncodeContext): DateTime {
+	return field.dateZone === 'server' && ctx.serverZone ? date.setZone(ctx.serverZone) : date;
 }

@@ -46,7 +46,7 @@ function declaredTypes() {
 	const nodes = manifest.nodes.map((file) => {
 		const inst = load(file);
 		const desc = inst.description ?? inst.nodeVersions?.[inst.currentVersion]?.description;
-		return { file, type: `${manifest.name}.${desc.name}`, displayName: desc.displayName, credentials: (desc.credentials ?? []).map((c) => c.name) };
+		return { file, type: `${manifest.name}.${desc.name}`, displayName: desc.displayName, description: desc.description, credentials: (desc.credentials ?? []).map((c) => c.name) };
 	});
 	const credentials = manifest.credentials.map((file) => {
 		const inst = load(file);
@@ -89,6 +89,36 @@ async function importAll(info, env, { credentials, workflows, workDir, log }) {
 		if (results.workflows.code !== 0) throw new Error(`n8n import:workflow failed (exit ${results.workflows.code}):\n${tail(results.workflows)}`);
 	}
 	return results;
+}
+
+/**
+ * Ids of the credentials and workflows already in an n8n user folder's database
+ * (`<folder>/.n8n/database.sqlite`), read-only with the runtime's own sqlite3 module — in the
+ * runtime's own Node (n8n 2.x's sqlite3 is built for Node 24 and crashes Node 20).
+ * `{ exists: false }` before n8n's first run. `npm start` imports only what is missing from it.
+ */
+async function existingIds(info, userFolder) {
+	const file = path.join(userFolder, '.n8n', 'database.sqlite');
+	if (!fs.existsSync(file)) return { exists: false, credentials: new Set(), workflows: new Set() };
+	const script = `
+		const sqlite3 = require(${JSON.stringify(path.join(info.dir, 'node_modules', 'sqlite3'))});
+		const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY, (error) => {
+			if (error) { console.log(JSON.stringify({ error: error.message })); process.exit(0); }
+			const ids = (table) => new Promise((resolve) => db.all('SELECT id FROM ' + table, (e, rows) => resolve(e ? null : rows.map((r) => String(r.id)))));
+			Promise.all([ids('credentials_entity'), ids('workflow_entity')]).then(([credentials, workflows]) => {
+				console.log(JSON.stringify({ credentials, workflows }));
+				db.close();
+			});
+		});`;
+	const out = execFileSync(info.nodeBin, ['-e', script, file], { encoding: 'utf8', timeout: 60000 });
+	const answer = JSON.parse(out.trim().split('\n').pop());
+	if (answer.error) throw new Error(`Cannot read ${file}: ${answer.error}`);
+	// Before n8n's migrations ran the tables do not exist yet: nothing is there.
+	return {
+		exists: Boolean(answer.credentials && answer.workflows),
+		credentials: new Set(answer.credentials ?? []),
+		workflows: new Set(answer.workflows ?? []),
+	};
 }
 
 /** Activates (1.x) / publishes (2.x) a workflow so its webhook listens once n8n starts. */
@@ -144,6 +174,20 @@ class N8nRest {
 	}
 
 	/** Runs the Test of a stored credential the way the editor's "Retry"/"Save" does. */
+	/** GET /rest/<route> → the `data` of the answer (throws on a non-2xx answer). */
+	async get(route) {
+		const res = await this.call('GET', route);
+		if (res.status >= 300) throw new Error(`GET ${route}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+		return res.body?.data ?? res.body;
+	}
+
+	/** PATCH /rest/<route> with a JSON body → the `data` of the answer (throws on a non-2xx answer). */
+	async patch(route, body) {
+		const res = await this.call('PATCH', route, body);
+		if (res.status >= 300) throw new Error(`PATCH ${route}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+		return res.body?.data ?? res.body;
+	}
+
 	async testCredential(cred) {
 		const res = await this.call('POST', '/credentials/test', { credentials: { id: cred.id, name: cred.name, type: cred.type, data: cred.data } });
 		const data = res.body?.data ?? res.body;
@@ -153,4 +197,4 @@ class N8nRest {
 
 const DEMO_OWNER = { email: 'demo@rumarket.local', firstName: 'Demo', lastName: 'Owner', password: 'Rumarket-demo-2024' };
 
-module.exports = { ROOT, EXAMPLES, activateWorkflow, buildPackage, packageManifest, declaredTypes, exampleWorkflows, importAll, N8nRest, DEMO_OWNER, tail };
+module.exports = { ROOT, EXAMPLES, activateWorkflow, existingIds, buildPackage, packageManifest, declaredTypes, exampleWorkflows, importAll, N8nRest, DEMO_OWNER, tail };

@@ -43,10 +43,12 @@ describe('Tracking Bot where the docs are silent', () => {
 		it('the credential Test tells the truth: OK for the server\'s key, 401 for the documented-looking one', async () => {
 			const base = `${env.sandbox.url('trackingbot')}/api/v1`;
 			const test = (apiKey: string) => env.harness.testCredential('trackingBot', 'trackingBotApi', { apiKey, baseUrl: base, botId: TB_BOT_A });
-			expect(await test(TB_KEY_40)).toEqual({ status: 'OK', message: 'Connection successful' });
-			expect(await test(TB_KEY_A)).toEqual({ status: 'Error', message: 'Tracking Bot refused the API key (HTTP 401)' });
+			expect(await test(TB_KEY_40)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(await test(TB_KEY_A)).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
 			expect(env.sandbox.log.map((r) => `${r.path} ${String(r.headers['x-api-key'])} ${r.status}`)).toEqual([
 				`/api/v1/bots/123 ${TB_KEY_40} 200`,
+				// n8n's declarative credential test (RoutingNode) repeats a refused request once.
+				`/api/v1/bots/123 ${TB_KEY_A} 401`,
 				`/api/v1/bots/123 ${TB_KEY_A} 401`,
 			]);
 		});

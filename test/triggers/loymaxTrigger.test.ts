@@ -16,8 +16,8 @@ const MIN = 60_000;
 const ZONE = 'Europe/Moscow';
 const iso = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toISO()!;
 const SORT = {
-	customer: '[{"attribute":"register_date","direction":"desc"},{"attribute":"id","direction":"desc"}]',
-	order: '[{"attribute":"date","direction":"desc"},{"attribute":"id","direction":"desc"}]',
+	customer: '[{"attribute":"register_date","direction":"desc"}]',
+	order: '[{"attribute":"date","direction":"desc"}]',
 };
 
 describe('Loymax Trigger', () => {
@@ -42,8 +42,12 @@ describe('Loymax Trigger', () => {
 		expect(first.error).toBeUndefined();
 		expect(first.empty).toBe(true);
 		const lists = env.sandbox.requests('loymax', 'GET', '/customer');
-		// Newest 100 (09:00 + 249 min back to 09:00 + 150 min) cover the 60-minute window: one page.
-		expect(lists.map((c) => c.query)).toEqual([{ sort: SORT.customer, 'page[number]': '1', 'page[size]': '100' }]);
+		// Newest 100 (09:00 + 249 min back to 09:00 + 150 min) cover the baseline window (60 min overlap
+		// + 30 min for clock steps): one page, walked twice (records removed between pages are noticed).
+		expect(lists.map((c) => c.query)).toEqual([
+			{ sort: SORT.customer, 'page[number]': '1', 'page[size]': '100' },
+			{ sort: SORT.customer, 'page[number]': '1', 'page[size]': '100' },
+		]);
 		expect(lists[0].headers.authorization).toMatch(/^Bearer /);
 		const late = customer(base + 240 * MIN); // 10 minutes older than the newest: within the window
 		const fresh = customer(base + 300 * MIN);
@@ -51,6 +55,26 @@ describe('Loymax Trigger', () => {
 		expect(second.items.map((i) => i.local_id)).toEqual([late.attrs.local_id, fresh.attrs.local_id]);
 		expect(second.items[0]).toMatchObject({ id: String(late.id), type: 'customer', register_date: iso(base + 240 * MIN) });
 		expect((await r.poll()).empty).toBe(true);
+	});
+
+	it('a strict server refusing the sort: one clear error, nothing emitted, the cursor kept', async () => {
+		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
+		for (let i = 0; i < 5; i++) customer(base + i * MIN);
+		fake().strictSort = true;
+		const r = runner({ resource: 'customer' });
+		expect((await r.poll()).error).toBeUndefined(); // the date attribute is one the records carry
+		const before = r.saved();
+		customer(base + 10 * MIN);
+		env.sandbox.inject({ provider: 'loymax', method: 'GET', path: /^\/customer$/, times: 1, status: 400, body: { errors: [{ title: 'Bad Request', detail: 'Unknown sort attribute "register_date"' }] } });
+		const refused = await r.poll();
+		expect(refused.items).toEqual([]);
+		expect(refused.error?.message).toMatch(/Unknown sort attribute "register_date"/);
+		expect(refused.error?.description).toMatch(/This poll emitted nothing and kept its cursor; the next poll continues from the same point\./);
+		expect(r.saved()).toBe(before);
+		const next = await r.poll();
+		expect(next.items.map((i) => i.full_name)).toEqual([`Клиент ${serial}`]);
+		// Only the documented attribute was ever asked for.
+		expect(new Set(env.sandbox.requests('loymax', 'GET', '/customer').map((c) => c.query.sort))).toEqual(new Set([SORT.customer]));
 	});
 
 	it('Fetch Test Event returns the newest order and stores nothing', async () => {

@@ -62,30 +62,55 @@ describe('selectEvents', () => {
 		expect(sel3.next.cursor).toBe(T0 + 25_000);
 	});
 
-	it('ages remembered ids out past the window', () => {
+	it('ages remembered ids out past the window plus the largest clock step back (30 min)', () => {
 		let state = initialState('s', T0);
 		state = selectEvents(state, [obs(1, T0 + 1000)], plan).next;
 		expect(Object.keys(state.seen)).toEqual(['1']);
 		state = selectEvents(state, [obs(2, T0 + 20 * MIN)], plan).next;
-		expect(Object.keys(state.seen)).toEqual(['2']);
-		expect(windowStartOf(state, plan)).toBe(T0 + 15 * MIN);
+		expect(Object.keys(state.seen)).toEqual(['1', '2']);
+		state = selectEvents(state, [obs(3, T0 + 40 * MIN)], plan).next;
+		expect(Object.keys(state.seen)).toEqual(['2', '3']);
+		expect(windowStartOf(state, plan)).toBe(T0 + 35 * MIN);
 	});
 
-	it('updated: a newer update time is a new event, the same or an older one is not', () => {
+	it('updated: a version is new because it differs — an older update time too (clocks step back), never the same one', () => {
 		const upd: PollPlan = { ...plan, kind: 'updated' };
-		let sel = selectEvents(initialState('s', T0), [obs(1, T0 + 1000)], upd);
+		let sel = selectEvents(initialState('s', T0), [obs(1, T0 + 1000, { fp: 'a' })], upd);
 		expect(sel.events).toHaveLength(1);
-		sel = selectEvents(sel.next, [obs(1, T0 + 1000)], upd);
+		sel = selectEvents(sel.next, [obs(1, T0 + 1000, { fp: 'a' })], upd);
 		expect(sel.events).toHaveLength(0);
-		sel = selectEvents(sel.next, [obs(1, T0 + 500)], upd); // a stale read
+		sel = selectEvents(sel.next, [obs(1, T0 + 500, { fp: 'b' })], upd); // new content, older clock
+		expect(sel.events.map((e) => e.fp)).toEqual(['b']);
+		sel = selectEvents(sel.next, [obs(1, T0 + 2000, { fp: 'b' })], upd); // a newer time, same content
 		expect(sel.events).toHaveLength(0);
-		sel = selectEvents(sel.next, [obs(1, T0 + 2000)], upd);
-		expect(sel.events.map((e) => e.ts)).toEqual([T0 + 2000]);
+		// Without a fingerprint, the time as written is the version.
+		sel = selectEvents(sel.next, [obs(2, T0 + 3000)], upd);
+		expect(sel.events).toHaveLength(1);
+		sel = selectEvents(sel.next, [obs(2, T0 + 2500)], upd);
+		expect(sel.events).toHaveLength(1);
+	});
+
+	it('the cursor follows the server clock (Date header), backwards after a step, never ahead of its records', () => {
+		let state = initialState('s');
+		// Baseline: the server says 10:00 (n8n's clock plays no part).
+		let sel = selectEvents(state, [obs(1, T0 - MIN)], plan, { since: T0 - 45 * MIN, anchor: T0, serverDate: T0 });
+		expect(sel.events).toHaveLength(0);
+		expect(sel.next).toMatchObject({ cursor: T0, floor: T0 - 45 * MIN, baseline: false, serverDate: T0 });
+		state = sel.next;
+		// One minute later on the server: the cursor moves one minute.
+		sel = selectEvents(state, [obs(2, T0 + 30_000)], plan, { serverDate: T0 + MIN });
+		expect(sel.events.map((e) => e.id)).toEqual(['2']);
+		expect(sel.next.cursor).toBe(T0 + MIN);
+		// The server's clock steps back 20 minutes: the cursor moves back as far; a record stamped
+		// before the old cursor is an event; the remembered ones are not emitted again.
+		sel = selectEvents(sel.next, [obs(2, T0 + 30_000), obs(3, T0 - 18 * MIN)], plan, { serverDate: T0 - 18 * MIN, since: T0 - 30 * MIN });
+		expect(sel.events.map((e) => e.id)).toEqual(['3']);
+		expect(sel.next.cursor).toBe(T0 - 18 * MIN);
 	});
 
 	it('changed: the first sight is a baseline, a different fingerprint is an event', () => {
 		const chg: PollPlan = { kind: 'changed', overlapMs: 2 * 86_400_000, maxEvents: 100, windowStart: floorDay('Europe/Moscow') };
-		let sel = selectEvents(initialState('s', T0, { baseline: true }), [obs(1, T0, { fp: 'a' }), obs(2, T0, { fp: 'a', changed: true })], chg);
+		let sel = selectEvents(initialState('s'), [obs(1, T0, { fp: 'a' }), obs(2, T0, { fp: 'a', changed: true })], chg);
 		expect(sel.events).toHaveLength(0);
 		expect(sel.next.fp).toEqual({ 1: 'a', 2: 'a' });
 		sel = selectEvents(sel.next, [obs(1, T0, { fp: 'b' }), obs(2, T0, { fp: 'a' }), obs(3, T0, { fp: 'x' }), obs(4, T0 + 1, { fp: 'y', changed: true })], chg);
@@ -177,11 +202,11 @@ describe('simulated history', () => {
 				if (!known || v.updated > known.updated) visible.set(v.id, v);
 			}
 			for (const v of visible.values()) observedVersions.add(`${v.id}@${v.updated}`);
-			const observed = [...visible.values()].filter((v) => v[field] >= since).map((v) => obs(v.id, v[field]));
+			const observed = [...visible.values()].filter((v) => v[field] >= since).map((v) => obs(v.id, v[field], { fp: String(v.updated) }));
 			const sel = selectEvents(live, observed, plan);
 			for (const e of sel.events) emitted.push(kind === 'new' ? e.id : `${e.id}@${e.ts}`);
 			state = sel.next;
-			expect(Object.keys(sel.next.seen).length).toBeLessThan(400);
+			expect(Object.keys(sel.next.seen).length).toBeLessThan(600);
 		}
 		// Drain: polls without new writes until nothing is left.
 		for (let i = 0; i < 20; i++) {
@@ -194,7 +219,7 @@ describe('simulated history', () => {
 				const known = visible.get(v.id);
 				if (!known || v.updated > known.updated) visible.set(v.id, v);
 			}
-			const sel = selectEvents(live, [...visible.values()].filter((v) => v[field] >= since).map((v) => obs(v.id, v[field])), plan);
+			const sel = selectEvents(live, [...visible.values()].filter((v) => v[field] >= since).map((v) => obs(v.id, v[field], { fp: String(v.updated) })), plan);
 			for (const e of sel.events) emitted.push(kind === 'new' ? e.id : `${e.id}@${e.ts}`);
 			state = sel.next;
 		}
@@ -230,5 +255,29 @@ describe('simulated history', () => {
 		expect(r.missed).toEqual([]);
 		expect(r.duplicates).toBe(0);
 		expect(r.extra).toEqual([]);
+	});
+});
+
+describe('static data size', () => {
+	it('stays bounded after 10 000 events (ids and fingerprints of the last overlap + 30 min only)', () => {
+		const plan: PollPlan = { kind: 'updated', overlapMs: 10 * MIN, maxEvents: 1000, windowStart: floorMinute };
+		let state = initialState('contacts:updated');
+		state = selectEvents(state, [], plan, { since: T0 - 40 * MIN, anchor: T0, serverDate: T0 }).next;
+		let events = 0;
+		let largest = 0;
+		let id = 0;
+		// 20 events a minute (one poll a minute) for 500 minutes = 10 000 events.
+		for (let minute = 1; minute <= 500; minute++) {
+			const now = T0 + minute * MIN;
+			const observed = Array.from({ length: 20 }, (_, i) => obs(++id, now - i * 2000, { fp: `f${id}` }));
+			const sel = selectEvents(state, observed, plan, { serverDate: now });
+			events += sel.events.length;
+			state = JSON.parse(JSON.stringify(sel.next)) as CursorState;
+			largest = Math.max(largest, JSON.stringify(state).length);
+		}
+		const size = JSON.stringify(state).length;
+		console.log(`static data after ${events} events: ${size} bytes (largest ${largest}), ${Object.keys(state.seen).length} ids remembered`);
+		expect(events).toBe(10_000);
+		expect(size).toBeLessThan(40_000);
 	});
 });

@@ -168,6 +168,7 @@ describe('Synergy CRM Trigger', () => {
 			ledger.polls++;
 			env.sandbox.clearFaults();
 			if (res.error) {
+				if (process.env.DEBUG_TRIG) console.log(round, res.error.message);
 				ledger.failedPolls++;
 				continue;
 			}

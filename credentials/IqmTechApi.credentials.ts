@@ -49,6 +49,8 @@ export class IqmTechApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
+			// A redirect is never followed with the credential (another host could receive it).
+			disableFollowRedirect: true,
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
 			url: '/api/sync/data',
 			method: 'POST',

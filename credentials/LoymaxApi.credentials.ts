@@ -8,10 +8,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { tokenFromResponse, withoutSecret } from '../nodes/Loymax/token';
+import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
 
-/** Words of a failed login, without the password (it travels in the URL, as documented). */
-function loginFailure(error: unknown, password: string): { message: string; status?: number } {
+/** Words of a failed login, with every secret redacted (the password travels in the URL, as documented). */
+function loginFailure(error: unknown): { message: string; status?: number } {
 	const e = (error ?? {}) as {
 		httpCode?: string;
 		statusCode?: number;
@@ -28,10 +28,11 @@ function loginFailure(error: unknown, password: string): { message: string; stat
 	} else if (typeof data === 'string' && !/^\s*</.test(data)) {
 		words = data.trim().slice(0, 200);
 	}
+	const hint = status === 401 || status === 403 ? ' — check the username and password' : '';
 	const reason = status
-		? `Loymax refused the login (HTTP ${status}${words ? `: ${words}` : ''})${status === 401 || status === 403 ? ' — check the username and password' : ''}`
+		? `Loymax refused the login (HTTP ${status}${words ? `: ${words}` : ''})${hint}`
 		: `Could not reach Loymax to log in (${e.code ?? 'connection failed'}) — check the Base URL`;
-	return { message: withoutSecret(reason, password), status };
+	return { message: safeText(reason, status ? `Loymax refused the login (HTTP ${status})${hint}` : 'Could not reach Loymax to log in — check the Base URL'), status };
 }
 
 /**
@@ -125,32 +126,37 @@ export class LoymaxApi implements ICredentialType {
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseUrl = String(credentials.baseUrl ?? 'https://api.loymaxsc.net').trim().replace(/\/+$/, '');
+		const username = String(credentials.username ?? '');
 		const password = String(credentials.password ?? '');
-		let body: unknown;
-		try {
-			body = await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/token`,
-				qs: { username: String(credentials.username ?? ''), password },
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				// An empty JSON object: the header is documented as required, and without a body the
-				// HTTP client drops it.
-				body: {},
-				json: true,
-				timeout: 30000,
-			});
-		} catch (error) {
-			const failed = loginFailure(error, password);
-			throw loginError(failed.message, failed.status);
-		}
-		const sessionToken = tokenFromResponse(body);
-		if (!sessionToken) {
-			// Reported as a refused login (401): a login that gives no token authenticates nothing.
-			throw loginError(
-				'Loymax answered the login (POST /token) without a token: expected "token", "access_token", "data.token", "data.attributes.token" or the token as the whole body',
-				401,
-			);
-		}
+		rememberSecret(password, credentials.sessionToken);
+		// One login at a time per process and account (credentials/login.ts).
+		const sessionToken = await loginOnce(`loymax ${baseUrl} ${username}`, credentials.sessionToken, async () => {
+			let body: unknown;
+			try {
+				body = await postLogin(this, {
+					method: 'POST',
+					url: `${baseUrl}/token`,
+					qs: { username, password },
+					headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+					// An empty JSON object: the header is documented as required, and without a body the
+					// HTTP client drops it.
+					body: {},
+					json: true,
+				});
+			} catch (error) {
+				const failed = loginFailure(error);
+				throw loginError(failed.message, failed.status);
+			}
+			const token = tokenOf(body, true);
+			if (!token) {
+				// Reported as a refused login (401): a login that gives no token authenticates nothing.
+				throw loginError(
+					'Loymax answered the login (POST /token) without a token: expected "token", "access_token", "data.token", "data.attributes.token" or the token as the whole body',
+					401,
+				);
+			}
+			return token;
+		});
 		return { sessionToken };
 	}
 
@@ -169,6 +175,8 @@ export class LoymaxApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
+			// A redirect is never followed with the credential (another host could receive it).
+			disableFollowRedirect: true,
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
 			url: '/customer',
 			method: 'GET',

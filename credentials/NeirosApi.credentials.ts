@@ -9,23 +9,38 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/** The token of a login answer: `token` as documented, or a few shapes a Laravel API may use. */
-export function tokenOfLogin(body: unknown): string | undefined {
-	let parsed = body;
-	if (typeof parsed === 'string') {
-		try {
-			parsed = JSON.parse(parsed);
-		} catch {
-			return undefined;
-		}
+import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
+
+/** POST auth/login: the token, or an error without the password. */
+async function login(helper: IHttpRequestHelper, baseUrl: string, credentials: ICredentialDataDecryptedObject): Promise<string> {
+	let body: unknown;
+	try {
+		body = await postLogin(helper, {
+			method: 'POST',
+			url: `${baseUrl}/api/userapi/v1/auth/login`,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: { email: credentials.email, password: credentials.password },
+			json: true,
+		});
+	} catch (error) {
+		// Re-thrown without a response status, so n8n does not run this login again after a failed
+		// login; `httpCode` carries the status (or the network error code), `response.data` the words.
+		const e = error as { response?: { status?: number; data?: IDataObject }; code?: string };
+		const status = e.response?.status;
+		const words = typeof e.response?.data?.message === 'string' ? e.response.data.message : undefined;
+		const hint = ' — check the e-mail and password of the credential';
+		// The server's words may repeat the password ("Wrong password …"): redacted.
+		const message = status
+			? safeText(`Neiros login failed (HTTP ${status})${words ? `: ${words}` : ''}${hint}`, `Neiros login failed (HTTP ${status})${hint}`)
+			: `Neiros login failed: could not reach ${baseUrl}`;
+		throw Object.assign(new Error(message), {
+			httpCode: status ? String(status) : (e.code ?? 'ECONNREFUSED'),
+			response: { data: { message } },
+		});
 	}
-	if (!parsed || typeof parsed !== 'object') return undefined;
-	const obj = parsed as IDataObject;
-	const data = (obj.data && typeof obj.data === 'object' ? obj.data : {}) as IDataObject;
-	for (const candidate of [obj.token, obj.access_token, data.token, data.access_token]) {
-		if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
-	}
-	return undefined;
+	const token = tokenOf(body);
+	if (!token) throw new Error('Neiros login failed: the answer of /api/userapi/v1/auth/login has no token');
+	return token;
 }
 
 export class NeirosApi implements ICredentialType {
@@ -110,31 +125,9 @@ export class NeirosApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authMethod === 'token') return {};
 		const baseUrl = String(credentials.baseUrl ?? 'https://neiros.cloud').trim().replace(/\/+$/, '');
-		let body: unknown;
-		try {
-			body = await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/api/userapi/v1/auth/login`,
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				body: { email: credentials.email, password: credentials.password },
-				json: true,
-			});
-		} catch (error) {
-			// Re-thrown without a response status, so n8n does not run this login again after a failed
-			// login; `httpCode` carries the status (or the network error code), `response.data` the words.
-			const e = error as { response?: { status?: number; data?: IDataObject }; code?: string };
-			const status = e.response?.status;
-			const words = typeof e.response?.data?.message === 'string' ? e.response.data.message : undefined;
-			const message = status
-				? `Neiros login failed (HTTP ${status})${words ? `: ${words}` : ''} — check the e-mail and password of the credential`
-				: `Neiros login failed: could not reach ${baseUrl}`;
-			throw Object.assign(new Error(message), {
-				httpCode: status ? String(status) : (e.code ?? 'ECONNREFUSED'),
-				response: { data: { message } },
-			});
-		}
-		const token = tokenOfLogin(body);
-		if (!token) throw new Error('Neiros login failed: the answer of /api/userapi/v1/auth/login has no token');
+		rememberSecret(credentials.password, credentials.sessionToken);
+		// One login at a time per process and account (credentials/login.ts).
+		const token = await loginOnce(`neiros ${baseUrl} ${String(credentials.email ?? '')}`, credentials.sessionToken, async () => await login(this, baseUrl, credentials));
 		return { sessionToken: token };
 	}
 
@@ -152,6 +145,8 @@ export class NeirosApi implements ICredentialType {
 	/** n8n logs in first when the credential uses e-mail and password (preAuthentication), then lists the sites. */
 	test: ICredentialTestRequest = {
 		request: {
+			// A redirect is never followed with the credential (another host could receive it).
+			disableFollowRedirect: true,
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
 			url: '/api/userapi/v1/sites',
 			method: 'GET',

@@ -54,6 +54,8 @@ export class SynergyCrmApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
+			// A redirect is never followed with the credential (another host could receive it).
+			disableFollowRedirect: true,
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/, "")}}',
 			url: '/api/v1/deals',
 			method: 'GET',

@@ -63,6 +63,8 @@ export class TrackingBotApi implements ICredentialType {
 	/** The cheapest documented read: the bot the key belongs to (GET /api/v1/bots/{bot_id}). */
 	test: ICredentialTestRequest = {
 		request: {
+			// A redirect is never followed with the credential (another host could receive it).
+			disableFollowRedirect: true,
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "")}}',
 			url: '={{"/api/v1/bots/" + encodeURIComponent(String($credentials.botId))}}',
 			method: 'GET',

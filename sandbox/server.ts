@@ -54,6 +54,8 @@ export interface RecordedRequest {
 	processed: boolean;
 	fault?: string;
 	at: number;
+	/** Bytes of a streamed fault answer (trickle / bodyBytes) written before the client left. */
+	bytesSent?: number;
 }
 
 /** A fault to inject. Matching requests (after `skip`) get it, `times` times (default: always). */
@@ -81,6 +83,16 @@ export interface FaultRule {
 	delayMs?: number;
 	/** Replace the fake's JSON answer body (e.g. drop `data`), keeping its status. */
 	mangle?: (body: unknown) => unknown;
+	/**
+	 * Security faults (test/security). `echo`: answer `status` (default 400) with a body repeating
+	 * every credential the request carried — Authorization, X-API-Key, the query and the body — as
+	 * a careless server does in its error words (`{"errors":[{"detail":"token Bearer eyJ…"}]}`).
+	 */
+	echo?: boolean;
+	/** Send the headers (status 200, JSON), then `bytes` every `everyMs` ms, forever (until the client leaves). */
+	trickle?: { bytes: number; everyMs: number };
+	/** Answer 200 with a valid JSON body of this many bytes, streamed in 64 KB chunks. */
+	bodyBytes?: number;
 	label?: string;
 }
 
@@ -174,8 +186,31 @@ export class Sandbox {
 		this.server = undefined;
 	}
 
+	private readonly unwrap: Array<() => void> = [];
+
+	/**
+	 * Fault: a new login revokes every token issued before it (a service allowing one session per
+	 * user). `fake.tokens` is the fake's token store (Map or Set); `loginPath` matches its login.
+	 */
+	revokeOnLogin(name: string, loginPath: RegExp): this {
+		const fake = this.fake<ProviderFake & { tokens: Map<string, unknown> | Set<string> }>(name);
+		const handle = fake.handle;
+		fake.handle = async (req: SandboxRequest) => {
+			if (!loginPath.test(req.path)) return await handle.call(fake, req);
+			const before = [...fake.tokens.keys()];
+			const answer = await handle.call(fake, req);
+			if (answer.status < 300) for (const token of before) fake.tokens.delete(token);
+			return answer;
+		};
+		this.unwrap.push(() => {
+			fake.handle = handle;
+		});
+		return this;
+	}
+
 	/** Forget the log, the faults and every fake's state. */
 	reset(): void {
+		for (const undo of this.unwrap.splice(0)) undo();
 		this.log.length = 0;
 		this.rules = [];
 		this.latencyMs = 0;
@@ -276,15 +311,22 @@ export class Sandbox {
 		if (this.latencyMs) await sleep(this.latencyMs);
 		if (fault?.delayMs) await sleep(fault.delayMs);
 
+		if (fault?.trickle || fault?.bodyBytes) {
+			record.status = 200;
+			streamFault(res, fault, record);
+			return;
+		}
 		let answer: SandboxResponse;
 		if (!fake) {
 			answer = { status: 404, body: { error: `No fake at ${fullPath}` } };
-		} else if (fault && !fault.afterProcessing && (fault.drop || fault.status !== undefined)) {
+		} else if (fault && !fault.afterProcessing && !fault.echo && (fault.drop || fault.status !== undefined)) {
 			if (fault.drop) {
 				req.socket.destroy();
 				return;
 			}
 			answer = { status: fault.status!, headers: fault.headers, body: fault.body };
+		} else if (fault?.echo) {
+			answer = { status: fault.status ?? 400, headers: fault.headers, body: echoBody(request) };
 		} else {
 			try {
 				this.beforeHandle?.(request);
@@ -321,6 +363,56 @@ export class Sandbox {
 		res.writeHead(answer.status, headers);
 		res.end(payload);
 	}
+}
+
+/** What a careless server says in an error: every credential of the request, word for word. */
+export function echoBody(req: SandboxRequest): Json {
+	const words = `token ${String(req.headers.authorization ?? '')} key ${String(req.headers['x-api-key'] ?? '')} query ${req.rawQuery} body ${req.rawBody}`;
+	return {
+		errors: [{ detail: words, title: 'Echo' }],
+		message: words,
+		detail: words,
+		echo: { authorization: String(req.headers.authorization ?? ''), apiKey: String(req.headers['x-api-key'] ?? ''), query: req.rawQuery, body: req.rawBody },
+	};
+}
+
+/** A trickling or an oversized answer, written as a stream. */
+function streamFault(res: http.ServerResponse, fault: FaultRule, record: RecordedRequest): void {
+	res.writeHead(200, { 'Content-Type': 'application/json' });
+	record.bytesSent = 0;
+	const write = res.write.bind(res);
+	res.write = ((chunk: string, ...rest: never[]) => {
+		record.bytesSent! += Buffer.byteLength(chunk);
+		return write(chunk, ...rest);
+	}) as typeof res.write;
+	if (fault.trickle) {
+		const { bytes, everyMs } = fault.trickle;
+		res.write('{"data":["');
+		const timer = setInterval(() => {
+			if (res.destroyed || res.writableEnded) return clearInterval(timer);
+			res.write('x'.repeat(bytes));
+		}, everyMs);
+		res.on('close', () => clearInterval(timer));
+		return;
+	}
+	let left = Math.max(0, (fault.bodyBytes ?? 0) - 14);
+	const chunk = 'x'.repeat(64 * 1024);
+	res.write('{"data":["');
+	const pump = (): void => {
+		while (left > 0) {
+			const piece = left >= chunk.length ? chunk : chunk.slice(0, left);
+			left -= piece.length;
+			if (!res.write(piece)) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		res.end('"]}');
+	};
+	res.on('close', () => {
+		left = 0;
+	});
+	pump();
 }
 
 /** Shared checks a fake uses. */

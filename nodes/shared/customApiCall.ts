@@ -6,7 +6,6 @@ import type { FieldSpec, OperationContext, ProviderSpec, RequestSpec, ResourceSp
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 function fields(provider: ProviderSpec): FieldSpec[] {
-	const pages = { pagination: ['pages'] };
 	return [
 		{
 			name: 'method',
@@ -66,6 +65,14 @@ function fields(provider: ProviderSpec): FieldSpec[] {
 				'Whether repeating this POST cannot create a duplicate (e.g. an upsert by external ID). Only then is it retried after a server error or a lost connection.',
 			showWhen: { method: ['POST'] },
 		},
+		...pagingFields(provider),
+	];
+}
+
+/** Page-number pagination of a Custom API Call (Return All / Limit). */
+function pagingFields(provider: ProviderSpec): FieldSpec[] {
+	const pages = { pagination: ['pages'] };
+	return [
 		{
 			name: 'pagination',
 			label: 'Pagination',
@@ -136,38 +143,98 @@ function fields(provider: ProviderSpec): FieldSpec[] {
 	];
 }
 
+type Fail = (message: string) => Error;
+
+/**
+ * The full URL of a Custom API Call path, kept inside the credential's scope: the Base URL's
+ * origin (scheme, host, port) and path. User info is refused (it would replace the credential);
+ * dot segments, also encoded (`%2e%2e`) or written with backslashes, are resolved first, and a
+ * path that then leaves the Base URL's path is refused — nothing is sent.
+ */
+export function scopedUrl(raw: string, baseUrl: string, fail: Fail): string {
+	const base = new URL(baseUrl);
+	const absolute = /^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('//') || raw.startsWith('\\\\');
+	let target: URL;
+	try {
+		target = absolute
+			? new URL(raw.startsWith('//') || raw.startsWith('\\\\') ? `${base.protocol}${raw}` : raw)
+			: new URL(`${base.href.replace(/\/+$/, '')}/${raw.replace(/^[/\\]+/, '')}`);
+	} catch (error) {
+		throw fail(`"Path" is not a valid URL (${(error as Error).message})`);
+	}
+	if (target.username || target.password) {
+		throw fail('"Path" must not contain a user name or password (user@host): the credential is what authenticates a Custom API Call');
+	}
+	if (target.origin !== base.origin) {
+		throw fail(
+			`"Path" points to another host (${target.host}); a Custom API Call only goes to the credential's Base URL (${base.host}). Use a path such as /api/v1/…`,
+		);
+	}
+	const basePath = base.pathname.replace(/\/+$/, '');
+	const inside = target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
+	// Dot segments are resolved by the URL parser (`..`, `%2e%2e`, `\`); one encoded twice would be
+	// by a server that decodes once more: refused as well.
+	let decoded = target.pathname;
+	try {
+		decoded = decodeURIComponent(target.pathname);
+	} catch {
+		// Not valid percent-encoding: checked as written.
+	}
+	if (!inside || /(^|[/\\])(\.|%2e){2}([/\\]|$)/i.test(decoded)) {
+		throw fail(
+			`"Path" leaves the Base URL's path (${basePath || '/'}): it resolves to ${target.pathname}. A Custom API Call only reaches paths under the credential's Base URL`,
+		);
+	}
+	// A relative path stays relative (the request names it as given, resolved).
+	return absolute ? target.href : `${target.pathname.slice(basePath.length) || '/'}${target.search}`;
+}
+
+/** Headers a Custom API Call never sets: the credential's, and those that change where or how the request travels. */
+const FORBIDDEN_HEADERS = [
+	'authorization',
+	'proxy-authorization',
+	'cookie',
+	'host',
+	'connection',
+	'keep-alive',
+	'proxy-connection',
+	'transfer-encoding',
+	'te',
+	'trailer',
+	'upgrade',
+	'content-length',
+	'expect',
+	'forwarded',
+	'x-forwarded-for',
+	'x-forwarded-host',
+	'x-forwarded-proto',
+];
+
+function customHeaders(given: IDataObject, provider: ProviderSpec, fail: Fail): Record<string, string> {
+	const refused = [...FORBIDDEN_HEADERS, ...(provider.protectedHeaders ?? []).map((h) => h.toLowerCase())];
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(given)) {
+		if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw fail(`"${name}" is not a valid header name`);
+		const lower = name.toLowerCase();
+		if (lower === 'authorization' || (provider.protectedHeaders ?? []).some((h) => h.toLowerCase() === lower)) {
+			throw fail(`the header "${name}" comes from the credential and cannot be overridden`);
+		}
+		if (refused.includes(lower)) {
+			throw fail(`the header "${name}" cannot be set in a Custom API Call: it would change where or how the request is sent (refused: ${FORBIDDEN_HEADERS.join(', ')})`);
+		}
+		if (/[\r\n]/.test(String(value))) throw fail(`the header "${name}" must not contain line breaks`);
+		headers[name] = String(value);
+	}
+	return headers;
+}
+
 async function run(ctx: OperationContext): Promise<IDataObject | IDataObject[]> {
 	const { values, fn, itemIndex, provider } = ctx;
 	const node = fn.getNode();
 	const fail = (message: string) => new NodeOperationError(node, `Item ${itemIndex + 1}: ${message}`, { itemIndex });
 	const credential = await provider.credential(fn);
-	let path = String(values.path).trim();
-	if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
-		let target: URL;
-		try {
-			target = new URL(path.startsWith('//') ? `http:${path}` : path);
-		} catch (error) {
-			throw fail(`"Path" is not a valid URL (${(error as Error).message})`);
-		}
-		const base = new URL(credential.baseUrl);
-		if (target.origin !== base.origin) {
-			throw fail(
-				`"Path" points to another host (${target.host}); a Custom API Call only goes to the credential's Base URL (${base.host}). Use a path such as /api/v1/…`,
-			);
-		}
-		path = target.href;
-	} else if (!path.startsWith('/')) {
-		path = `/${path}`;
-	}
-	const protectedHeaders = ['authorization', 'cookie', ...(provider.protectedHeaders ?? []).map((h) => h.toLowerCase())];
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries((values.headers as IDataObject | undefined) ?? {})) {
-		if (protectedHeaders.includes(name.toLowerCase())) {
-			throw fail(`the header "${name}" comes from the credential and cannot be overridden`);
-		}
-		if (/[\r\n]/.test(String(value))) throw fail(`the header "${name}" must not contain line breaks`);
-		headers[name] = String(value);
-	}
+	const path = scopedUrl(String(values.path).trim(), credential.baseUrl, fail);
+	const headers = customHeaders((values.headers as IDataObject | undefined) ?? {}, provider, fail);
 	const method = values.method as RequestSpec['method'];
 	const request: RequestSpec = {
 		method,

@@ -134,13 +134,14 @@ export function buildRequest(
 	return request;
 }
 
-/** Node-level options (the "Options" collection): parallel items, max wait, timeout, pause after 429. */
+/** Node-level options (the "Options" collection): parallel items, max wait, timeout, pause after 429, max response size. */
 export function transportOptions(opts: IDataObject = {}): SendOptions & { concurrency: number } {
 	return {
 		concurrency: Math.max(1, Number(opts.concurrency ?? 5) || 1),
 		maxWaitMs: opts.maxRetryWait === undefined ? DEFAULT_MAX_WAIT_MS : Number(opts.maxRetryWait) * 1000,
 		timeoutMs: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout) * 1000,
 		pauseAfter429Ms: opts.pauseAfter429 === undefined ? undefined : Number(opts.pauseAfter429) * 1000,
+		maxResponseBytes: opts.maxResponseSize === undefined ? undefined : Math.max(1, Number(opts.maxResponseSize) || 64) * 1024 * 1024,
 	};
 }
 

@@ -283,7 +283,16 @@ export function requestOptionsProperty(provider: ProviderSpec): INodeProperties 
 			type: 'number',
 			default: 60,
 			typeOptions: { minValue: 1 },
-			description: 'How long to wait for one response before giving up on it',
+			description:
+				'Longest time for one request, start to end: connecting, the answer and reading all of it (a login on the way included). A write that times out may still have been processed.',
+		},
+		{
+			displayName: 'Max Response Size (MB)',
+			name: 'maxResponseSize',
+			type: 'number',
+			default: 64,
+			typeOptions: { minValue: 1 },
+			description: 'Largest answer read for one request. A larger one fails the item (reading stops there) instead of filling the memory of n8n.',
 		},
 	];
 	if (provider.rateLimit?.pauseAfter429Ms !== undefined) {

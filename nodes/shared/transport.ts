@@ -8,8 +8,24 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import {
+	beforeDeadline,
+	deadlineIn,
+	DEFAULT_MAX_RESPONSE_BYTES,
+	discard,
+	ExchangeTimeout,
+	keepDeadline,
+	readBody,
+	redirectTarget,
+	ResponseTooLarge,
+	type AbortSignalLike,
+} from './exchange';
 import { limiterFor, waitFrom429, retryAfterMs } from './pacing';
+import { redact, redactDeep, rememberSecrets, scrubError } from './secrets';
 import type { CredentialInfo, ProviderSpec, RequestSpec } from './spec';
+
+export { redact } from './secrets';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './exchange';
 
 export type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -40,19 +56,9 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export type SendResult = TransportResponse;
 
 const MAX_RETRIES = 50;
+/** Same-origin redirects followed in a row (a cross-origin one is never followed). */
+const MAX_REDIRECTS = 5;
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
-
-/** Replace every secret (and its URL-encoded form) in a text. */
-export function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (!secret || secret.length < 4) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) {
-			out = out.split(form).join('[redacted]');
-		}
-	}
-	return out;
-}
 
 function isHtml(body: unknown): boolean {
 	return typeof body === 'string' && /^\s*<(!doctype|html|head|body|\?xml)/i.test(body);
@@ -205,7 +211,8 @@ export function apiError(fn: AnyFunctions, provider: ProviderSpec, details: ApiE
 	// Left out when unknown here (a bad body read after send()): the caller fills in its count.
 	if (details.attempts !== undefined) error.context.attempts = details.attempts;
 	if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
-	return error;
+	// Every field n8n shows or keeps (stack, errorResponse, context …), not only the message.
+	return scrubError(error, secrets);
 }
 
 /** Join a base URL and a path (absolute or relative), never producing a double slash. */
@@ -220,9 +227,13 @@ interface FailedAttempt {
 	body?: unknown;
 	code?: string;
 	timedOut?: boolean;
+	/** The body passed the size limit (bytes). */
+	tooLarge?: number;
 }
 
-function failure(error: unknown): FailedAttempt {
+function failure(error: unknown, deadline?: AbortSignalLike): FailedAttempt {
+	if (error instanceof ExchangeTimeout) return { code: 'ETIMEDOUT', timedOut: true };
+	if (error instanceof ResponseTooLarge) return { code: 'ETOOLARGE', tooLarge: error.limit };
 	// httpRequestWithAuthentication throws n8n's NodeApiError: `httpCode` is the HTTP status, or the
 	// network error code (ECONNRESET, ECONNABORTED for a timeout …); `context.data` the error body.
 	// (The HTTP client's error itself is not kept, so its headers are not available here.)
@@ -238,7 +249,7 @@ function failure(error: unknown): FailedAttempt {
 	}
 	return {
 		code: code ?? 'unknown error',
-		timedOut: code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout|timed out/i.test(message),
+		timedOut: code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout|timed out/i.test(message) || deadline?.aborted === true,
 	};
 }
 
@@ -268,6 +279,9 @@ interface Exchange {
 	backoff: number;
 	attempts: { count: number };
 	authRetried: boolean;
+	/** Where a same-origin redirect pointed (query included), instead of the request's path. */
+	url?: string;
+	redirects: number;
 }
 
 /** What to do after a failed attempt: wait and retry, or fail with a note. */
@@ -286,11 +300,22 @@ function fail(x: Exchange, details: Omit<ApiErrorDetails, 'request' | 'itemIndex
 	});
 }
 
+function urlOf(x: Exchange): string {
+	return x.url ?? joinUrl(x.credential.baseUrl, x.request.path);
+}
+
 function httpOptionsOf(x: Exchange): IHttpRequestOptions {
 	return {
 		method: x.request.method,
-		url: joinUrl(x.credential.baseUrl, x.request.path),
-		qs: x.request.qs,
+		url: urlOf(x),
+		qs: x.url ? undefined : x.request.qs,
+		// Never followed by the HTTP client: a redirect is answered here (same origin only), so the
+		// credential (Authorization, X-API-Key, a body) never reaches another host.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		// Read as a stream so that the body counts against Timeout and Max Response Size. The one
+		// re-login retry (n8n's throwing mode) reads as before: n8n wraps its error around the body.
+		...(x.authRetried ? {} : { encoding: 'stream' as const }),
 		headers: { ...(x.provider.headers ?? {}), ...x.request.headers },
 		body: x.request.body as IHttpRequestOptions['body'],
 		json: true,
@@ -303,18 +328,51 @@ function httpOptionsOf(x: Exchange): IHttpRequestOptions {
 	};
 }
 
-/** One attempt through n8n's helper: the response, or what failed. */
+/**
+ * One attempt through n8n's helper, within Timeout for the whole exchange (connect, headers and
+ * body) and Max Response Size: the response with its body as text, or what failed.
+ */
 async function attempt(x: Exchange): Promise<TransportResponse | FailedAttempt> {
+	const deadline = deadlineIn(x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+	const options = httpOptionsOf(x);
+	keepDeadline(options, deadline);
+	let response: TransportResponse;
 	try {
-		const response = (await x.fn.helpers.httpRequestWithAuthentication.call(
-			x.fn,
-			x.provider.credentialType,
-			httpOptionsOf(x),
-		)) as TransportResponse;
-		return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
+		const pending = x.fn.helpers.httpRequestWithAuthentication.call(x.fn, x.provider.credentialType, options) as Promise<TransportResponse>;
+		response = await beforeDeadline(pending, deadline, (late) => discard(late?.body));
 	} catch (error) {
-		return failure(error);
+		return failure(error, deadline);
 	}
+	try {
+		const body = await readBody(response.body, deadline, x.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+		return { body, headers: response.headers ?? {}, statusCode: response.statusCode };
+	} catch (error) {
+		return { ...failure(error, deadline), status: error instanceof ResponseTooLarge ? response.statusCode : undefined, headers: response.headers ?? {} };
+	}
+}
+
+/**
+ * A 3xx answer: a same-origin redirect is followed (GET, or 307/308 with the same method and
+ * body; at most MAX_REDIRECTS in a row); any other is an error naming the status and the target's
+ * host — never its query — and nothing is sent there.
+ */
+function followRedirect(x: Exchange, response: TransportResponse): void {
+	const location = response.headers.location ?? response.headers.Location;
+	const target = typeof location === 'string' ? redirectTarget(urlOf(x), location) : undefined;
+	const status = response.statusCode;
+	const fail3xx = (words: string, note: string) =>
+		fail(x, { status, words, note, delivery: x.request.method === 'GET' ? 'refused' : 'unknown' });
+	if (!target) throw fail3xx('a redirect without a usable Location', 'Check the Base URL of the credential.');
+	if (!target.sameOrigin) {
+		throw fail3xx(
+			`redirected to another host (${target.url.protocol}//${target.url.host}), not followed`,
+			'The credential is only sent to its own Base URL. If the service moved, update the Base URL of the credential.',
+		);
+	}
+	const keepsMethod = x.request.method === 'GET' || status === 307 || status === 308;
+	if (!keepsMethod) throw fail3xx(`redirected a ${x.request.method} (${status}), not followed`, 'The service may have processed the request: check before running the item again.');
+	if (++x.redirects > MAX_REDIRECTS) throw fail3xx(`more than ${MAX_REDIRECTS} redirects in a row`, 'Check the Base URL of the credential.');
+	x.url = target.url.href;
 }
 
 /** Retry policy: 429 always (refused before processing), 5xx / lost connections only when repeating cannot duplicate a write. */
@@ -344,6 +402,26 @@ function retryPlan(x: Exchange, failed: FailedAttempt): RetryPlan & { retry: boo
 	};
 }
 
+/** An error body as JSON when it is JSON, else its text. */
+function lenient(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
+function tooLargeError(x: Exchange, failed: FailedAttempt): NodeApiError {
+	const mb = Math.round(((failed.tooLarge ?? 0) / 1024 / 1024) * 10) / 10;
+	return fail(x, {
+		status: failed.status,
+		words: `the response is larger than the Max Response Size (${mb} MB); reading stopped there`,
+		note: 'Ask for fewer records at once (Limit, page size) or raise Options → Max Response Size (MB).',
+		delivery: 'unknown',
+	});
+}
+
 /** The error of a failed attempt that is not retried. */
 function failedError(x: Exchange, failed: FailedAttempt, note: string | undefined): NodeApiError {
 	const { status } = failed;
@@ -367,6 +445,7 @@ function failedError(x: Exchange, failed: FailedAttempt, note: string | undefine
  */
 export async function send(fn: AnyFunctions, provider: ProviderSpec, request: RequestSpec, options: SendOptions = {}): Promise<SendResult> {
 	const credential = options.credential ?? (await credentialOf(fn, provider));
+	rememberSecrets(...credential.secrets);
 	const limiter = limiterFor(`${provider.credentialType}:${credential.limiterKey}`, provider.rateLimit, credential.data);
 	const x: Exchange = {
 		fn,
@@ -379,6 +458,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		backoff: 500,
 		attempts: options.attempts ?? { count: 0 },
 		authRetried: false,
+		redirects: 0,
 	};
 	for (let retries = 0; ; retries++) {
 		// Another request's 429 blocks the whole account: wait for it only within Max Retry Wait.
@@ -395,10 +475,15 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		x.attempts.count++;
 		const outcome = await attempt(x);
 		limiter.observe(outcome.headers, slot);
-		if ('statusCode' in outcome && outcome.statusCode < 400) {
+		if ('statusCode' in outcome && outcome.statusCode >= 300 && outcome.statusCode < 400) {
+			followRedirect(x, outcome);
+			continue;
+		}
+		if ('statusCode' in outcome && outcome.statusCode < 300) {
 			return { ...outcome, body: parseBody(x, outcome) };
 		}
-		const failed: FailedAttempt = 'statusCode' in outcome ? { status: outcome.statusCode, headers: outcome.headers, body: outcome.body } : outcome;
+		const failed: FailedAttempt = 'statusCode' in outcome ? { status: outcome.statusCode, headers: outcome.headers, body: lenient(outcome.body) } : outcome;
+		if (failed.tooLarge !== undefined) throw tooLargeError(x, failed);
 		// Only a 401 answer is worth a re-login: a failed login (thrown, with its status) is not.
 		if ('statusCode' in outcome && failed.status === 401 && !x.authRetried && hasLogin(fn, provider, credential)) {
 			x.authRetried = true;
@@ -424,10 +509,18 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 
 /** A body that should be JSON but is not: a clear error instead of a crash later. */
 function parseBody(x: Exchange, response: TransportResponse): unknown {
-	const { body } = response;
-	if (typeof body !== 'string') return body;
+	// An answer echoing a token or key never reaches an output item (pieces of long secrets too).
+	if (typeof response.body !== 'string') return redactDeep(response.body, [], { output: true });
+	const body = redact(response.body, [], { output: true });
 	const trimmed = body.trim();
 	if (trimmed === '') return undefined;
+	if (/^(-?\d|true$|false$|null$)/.test(trimmed)) {
+		try {
+			return JSON.parse(trimmed);
+		} catch {
+			return trimmed;
+		}
+	}
 	// Plain text (e.g. "OK") is a legitimate answer of an undocumented response; what looks like
 	// JSON must be JSON, and an HTML page is never an API answer.
 	if (!/^[[{"]/.test(trimmed) && !isHtml(trimmed)) return trimmed;

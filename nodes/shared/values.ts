@@ -21,6 +21,7 @@ function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'number') return `number ${String(value)}`;
 	return `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
 }
 
@@ -155,6 +156,74 @@ export interface EncodeContext {
  * Validate one field's value and encode it for the wire. Returns undefined for "not given".
  * Accepts what an AI agent or an expression gives (numbers as strings, "true"/"false").
  */
+/** A text or ID field: text, or a finite number as text (never NaN, Infinity, true/false or an object). */
+function encodeText(field: FieldSpec, raw: unknown, fail: (problem: string) => NodeOperationError): unknown {
+	let value = raw;
+	// A number is fine as text (IDs, codes); NaN, Infinity, true/false and objects are not:
+	// an expression gave the wrong thing, and sending "NaN" or "true" would hide it.
+	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (typeof value !== 'string') throw fail(`must be text, got ${describe(value)}`);
+	const text = value;
+	if (field.maxLength !== undefined && text.length > field.maxLength) {
+		throw fail(`is too long: at most ${field.maxLength} characters are allowed, got ${text.length}`);
+	}
+	if (field.minLength !== undefined && text.length < field.minLength) {
+		throw fail(`is too short: at least ${field.minLength} characters are required, got ${text.length}`);
+	}
+	if (field.location === 'header' && /[\r\n]/.test(text)) throw fail('must not contain line breaks');
+	const regex = field.pattern?.regex ?? (field.type === 'locator' ? field.locator?.idRegex : undefined);
+	if (regex && !new RegExp(regex).test(text)) {
+		throw fail(`is not valid: ${field.pattern?.hint ?? `expected an ID matching ${regex}`}`);
+	}
+	if (field.numericString) {
+		const n = Number(text.replace(',', '.'));
+		if (!Number.isFinite(n)) throw fail(`must be a number (e.g. 55.7558), got "${text.slice(0, 40)}"`);
+		if (field.min !== undefined && n < field.min) throw fail(`must be at least ${field.min}, got ${n}`);
+		if (field.max !== undefined && n > field.max) throw fail(`must be at most ${field.max}, got ${n}`);
+		return text.replace(',', '.');
+	}
+	if (field.send === 'number') {
+		const n = Number(text);
+		if (!Number.isFinite(n)) throw fail(`must be a number, got "${text.slice(0, 40)}"`);
+		return n;
+	}
+	return text;
+}
+
+/** A list of name/value pairs or a list of records (each entry's sub-fields encoded like fields). */
+function encodeCollection(field: FieldSpec, value: unknown, ctx: EncodeContext, fail: (problem: string) => NodeOperationError): unknown {
+	switch (field.type) {
+		case 'keyValue': {
+			const pairs = Array.isArray(value) ? value : ((value as IDataObject).pairs as IDataObject[] | undefined) ?? [];
+			if (!Array.isArray(pairs)) throw fail('must be a list of name/value pairs');
+			const out: IDataObject = {};
+			for (const pair of pairs as IDataObject[]) {
+				// A name offered from a list (FieldSpec.nameSearch) is a resource locator { __rl, mode, value }.
+				const given = pair?.name && typeof pair.name === 'object' && '__rl' in (pair.name as IDataObject) ? (pair.name as IDataObject).value : pair?.name;
+				const name = typeof given === 'string' ? given.trim() : '';
+				if (!name) throw fail('has an entry without a name');
+				if (name in out) throw fail(`names "${name}" twice`);
+				out[name] = typedPairValue(field, pair, name, fail) as IDataObject[string];
+			}
+			return Object.keys(out).length ? out : undefined;
+	}
+	case 'list': {
+		const entries = Array.isArray(value) ? value : ((value as IDataObject).entries as IDataObject[] | undefined) ?? [];
+		if (!Array.isArray(entries)) throw fail('must be a list');
+		return (entries as IDataObject[]).map((entry, n) => {
+			const out: IDataObject = {};
+			for (const sub of field.fields ?? []) {
+				const subField = { ...sub, label: `${field.label} ${n + 1}: ${sub.label}` };
+				const encoded = encodeValue(subField, entry?.[sub.name], ctx);
+				if (encoded !== undefined) setPath(out, sub.key ?? sub.name, encoded);
+			}
+			return out;
+		});
+	}
+	}
+	return value;
+}
+
 export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext): unknown {
 	const fail = (problem: string) => inputError(ctx.node, ctx.itemIndex, field, problem);
 	let value = field.type === 'locator' ? locatorValue(field, raw) : raw;
@@ -164,39 +233,13 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 		if (field.required) throw fail('is required but empty');
 		return field.sendEmpty && (value === '' || value === null) ? value : undefined;
 	}
+	if (field.required && typeof value === 'string' && value.trim() === '') throw fail('is required but holds only spaces');
 
 	switch (field.type) {
 		case 'string':
 		case 'color':
-		case 'locator': {
-			if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
-			if (typeof value !== 'string') throw fail(`must be text, got ${describe(value)}`);
-			const text = value;
-			if (field.maxLength !== undefined && text.length > field.maxLength) {
-				throw fail(`is too long: at most ${field.maxLength} characters are allowed, got ${text.length}`);
-			}
-			if (field.minLength !== undefined && text.length < field.minLength) {
-				throw fail(`is too short: at least ${field.minLength} characters are required, got ${text.length}`);
-			}
-			if (field.location === 'header' && /[\r\n]/.test(text)) throw fail('must not contain line breaks');
-			const regex = field.pattern?.regex ?? (field.type === 'locator' ? field.locator?.idRegex : undefined);
-			if (regex && !new RegExp(regex).test(text)) {
-				throw fail(`is not valid: ${field.pattern?.hint ?? `expected an ID matching ${regex}`}`);
-			}
-			if (field.numericString) {
-				const n = Number(text.replace(',', '.'));
-				if (!Number.isFinite(n)) throw fail(`must be a number (e.g. 55.7558), got "${text.slice(0, 40)}"`);
-				if (field.min !== undefined && n < field.min) throw fail(`must be at least ${field.min}, got ${n}`);
-				if (field.max !== undefined && n > field.max) throw fail(`must be at most ${field.max}, got ${n}`);
-				return text.replace(',', '.');
-			}
-			if (field.send === 'number') {
-				const n = Number(text);
-				if (!Number.isFinite(n)) throw fail(`must be a number, got "${text.slice(0, 40)}"`);
-				return n;
-			}
-			return text;
-		}
+		case 'locator':
+			return encodeText(field, value, fail);
 		case 'number': {
 			const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(',', '.')) : NaN;
 			if (!Number.isFinite(n)) throw fail(`must be a number, got ${describe(value)}`);
@@ -224,7 +267,7 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 			const allowed = (field.options ?? []).map((o) => o.value);
 			const match = allowed.find((a) => a === value || String(a) === String(value));
 			if (match !== undefined) return match;
-			if (field.allowCustom && (typeof value === 'string' || typeof value === 'number')) return value;
+			if (field.allowCustom && (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) return value;
 			throw fail(`must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}; got ${describe(value)}`);
 		}
 		case 'multiOptions': {
@@ -248,33 +291,9 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 			if (typeof value === 'object') return value;
 			throw fail(`must be JSON, got ${describe(value)}`);
 		}
-		case 'keyValue': {
-			const pairs = Array.isArray(value) ? value : ((value as IDataObject).pairs as IDataObject[] | undefined) ?? [];
-			if (!Array.isArray(pairs)) throw fail('must be a list of name/value pairs');
-			const out: IDataObject = {};
-			for (const pair of pairs as IDataObject[]) {
-				// A name offered from a list (FieldSpec.nameSearch) is a resource locator { __rl, mode, value }.
-				const given = pair?.name && typeof pair.name === 'object' && '__rl' in (pair.name as IDataObject) ? (pair.name as IDataObject).value : pair?.name;
-				const name = typeof given === 'string' ? given.trim() : '';
-				if (!name) throw fail('has an entry without a name');
-				if (name in out) throw fail(`names "${name}" twice`);
-				out[name] = typedPairValue(field, pair, name, fail) as IDataObject[string];
-			}
-			return Object.keys(out).length ? out : undefined;
-		}
-		case 'list': {
-			const entries = Array.isArray(value) ? value : ((value as IDataObject).entries as IDataObject[] | undefined) ?? [];
-			if (!Array.isArray(entries)) throw fail('must be a list');
-			return (entries as IDataObject[]).map((entry, n) => {
-				const out: IDataObject = {};
-				for (const sub of field.fields ?? []) {
-					const subField = { ...sub, label: `${field.label} ${n + 1}: ${sub.label}` };
-					const encoded = encodeValue(subField, entry?.[sub.name], ctx);
-					if (encoded !== undefined) setPath(out, sub.key ?? sub.name, encoded);
-				}
-				return out;
-			});
-		}
+		case 'keyValue':
+		case 'list':
+			return encodeCollection(field, value, ctx, fail);
 	}
 	return value;
 }

@@ -142,9 +142,8 @@ export function parseDate(value: unknown, zoneName: string): DateTime | undefine
 // inputs across zones with DST gaps and folds.
 // ---------------------------------------------------------------------------------------------
 
-/** luxon's ISO (`T`) and SQL (space) forms with a time of HH:mm[:ss[.fff]] and an optional offset. */
-const FAST_DATE = /^(\d{4})-(\d\d)-(\d\d)(?:([T ])(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,30}))?)?( ?)(?:(Z)|([+-]\d\d)(?::?(\d\d))?)?)?$/;
 const MAX_DATE_MS = 8.64e15;
+const DAY_MS = 86_400_000;
 
 function padStart(n: number, length = 2): string {
 	return n < 0 ? `-${String(-n).padStart(length, '0')}` : String(n).padStart(length, '0');
@@ -155,15 +154,21 @@ function daysInMonth(year: number, month: number): number {
 	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** luxon's objToLocalTS: wall-clock fields as if UTC (years 0-99 are not 19xx). */
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/**
+ * luxon's objToLocalTS: wall-clock fields as if UTC. Exact for every year (luxon repairs Date.UTC's
+ * 0-99 → 19xx rule; this arithmetic never had it).
+ */
 function localTs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
-	let ts = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-	if (y < 100 && y >= 0) {
-		const date = new Date(ts);
-		date.setUTCFullYear(y, mo - 1, d);
-		ts = +date;
-	}
-	return ts;
+	return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
 
 /** luxon's fixOffset: the instant of a wall-clock time in a zone (gaps and folds as luxon has them). */
@@ -178,32 +183,84 @@ function wallToTs(local: number, zone: Zone): number {
 	return local - Math.min(o2, o3) * 60_000;
 }
 
+/** `count` ASCII digits at `at` as a number, or -1. */
+function digitsAt(text: string, at: number, count: number): number {
+	let n = 0;
+	for (let i = at; i < at + count; i++) {
+		const c = text.charCodeAt(i) - 48; // NaN past the end
+		if (!(c >= 0 && c <= 9)) return -1;
+		n = n * 10 + c;
+	}
+	return n;
+}
+
+/**
+ * The instant of luxon's ISO (`T`) and SQL (space) texts `yyyy-MM-dd[( |T)HH:mm[:ss[(.|,)fff]]]`
+ * with an optional offset (`Z`, `±HH`, `±HHmm`, `±HH:mm`; SQL also after a space), read the way
+ * luxon reads them; undefined for any other text (luxon then reads it, or refuses it).
+ */
+function fastTextInstant(text: string, zone: Zone): number | undefined {
+	const len = text.length;
+	if (len < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+	const y = digitsAt(text, 0, 4);
+	const mo = digitsAt(text, 5, 2);
+	const d = digitsAt(text, 8, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+	let h = 0;
+	let mi = 0;
+	let s = 0;
+	let ms = 0;
+	let at = 10;
+	if (len > 10) {
+		const sep = text[10];
+		if ((sep !== 'T' && sep !== ' ') || len < 16 || text.charCodeAt(13) !== 58) return undefined;
+		h = digitsAt(text, 11, 2);
+		mi = digitsAt(text, 14, 2);
+		if (h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+		at = 16;
+		if (text.charCodeAt(at) === 58) {
+			s = digitsAt(text, 17, 2);
+			if (s < 0 || s > 59 || len < 19) return undefined;
+			at = 19;
+			const point = text.charCodeAt(at);
+			if (point === 46 || point === 44) {
+				let end = at + 1;
+				while (end < len && end - at <= 30 && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+				if (end === at + 1) return undefined;
+				// luxon's parseMillis, also for more than 3 digits.
+				ms = Math.floor(parseFloat(`0.${text.slice(at + 1, end)}`) * 1000);
+				at = end;
+			}
+		}
+		if (at < len && text.charCodeAt(at) === 32) {
+			// ISO allows no space before the offset; SQL one.
+			if (sep !== ' ' || at + 1 === len) return undefined;
+			at++;
+		}
+		const local = localTs(y, mo, d, h, mi, s, ms);
+		if (at === len) return wallToTs(local, zone);
+		const sign = text[at];
+		if (sign === 'Z') return at + 1 === len ? local : undefined;
+		if (sign !== '+' && sign !== '-') return undefined;
+		const offHour = digitsAt(text, at + 1, 2);
+		if (offHour < 0) return undefined;
+		let offMin = 0;
+		at += 3;
+		if (at < len) {
+			if (text.charCodeAt(at) === 58) at++;
+			offMin = digitsAt(text, at, 2);
+			if (offMin < 0 || at + 2 !== len) return undefined;
+		}
+		// luxon's signedOffset: the minutes take the hour's sign, also for "-00:30".
+		const offset = sign === '-' ? -(offHour * 60 + offMin) : offHour * 60 + offMin;
+		return local - offset * 60_000;
+	}
+	return wallToTs(localTs(y, mo, d, 0, 0, 0, 0), zone);
+}
+
 /** The instant (epoch ms) of a value, or undefined when only luxon can tell (then luxon decides). */
 function fastInstant(value: unknown, zone: Zone): number | undefined {
-	if (typeof value === 'string') {
-		const m = FAST_DATE.exec(value.trim());
-		if (!m) return undefined;
-		// ISO allows no space before the offset; SQL no `T`: leave those texts to luxon.
-		if (m[9] === ' ' && m[4] !== ' ') return undefined;
-		const y = +m[1];
-		const mo = +m[2];
-		const d = +m[3];
-		const h = m[5] === undefined ? 0 : +m[5];
-		const mi = m[6] === undefined ? 0 : +m[6];
-		const s = m[7] === undefined ? 0 : +m[7];
-		const ms = m[8] === undefined ? 0 : Math.floor(parseFloat(`0.${m[8]}`) * 1000);
-		if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
-		const local = localTs(y, mo, d, h, mi, s, ms);
-		if (m[10] === 'Z') return local;
-		if (m[11] !== undefined) {
-			// luxon's signedOffset: the minutes take the hour's sign, also for "-00:30".
-			const offHour = parseInt(m[11], 10);
-			const offMin = m[12] === undefined ? 0 : parseInt(m[12], 10);
-			const negative = offHour < 0 || Object.is(offHour, -0);
-			return local - (offHour * 60 + (negative ? -offMin : offMin)) * 60_000;
-		}
-		return wallToTs(local, zone);
-	}
+	if (typeof value === 'string') return fastTextInstant(value.trim(), zone);
 	if (typeof value === 'number') {
 		const ms = value > 1e11 ? value : value * 1000;
 		return Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
@@ -329,19 +386,32 @@ export function formatDate(value: unknown, zoneName: string, format?: string): s
 		const ts = fastInstant(value, zone);
 		if (ts !== undefined) {
 			const offset = zone.offset(ts);
-			const d = new Date(ts + offset * 60_000);
-			const wall: Wall = {
-				year: d.getUTCFullYear(),
-				month: d.getUTCMonth() + 1,
-				day: d.getUTCDate(),
-				hour: d.getUTCHours(),
-				minute: d.getUTCMinutes(),
-				second: d.getUTCSeconds(),
-				millisecond: d.getUTCMilliseconds(),
-				offset,
-				universal: zone.isUniversal,
-			};
-			if (Number.isFinite(wall.year)) {
+			// luxon's tsToObj (through Date, which truncates a fractional ms) without a Date.
+			const shifted = Math.trunc(ts + offset * 60_000);
+			if (Math.abs(shifted) <= MAX_DATE_MS) {
+				const days = Math.floor(shifted / DAY_MS);
+				let rest = shifted - days * DAY_MS;
+				// H. Hinnant's civil_from_days.
+				const z = days + 719_468;
+				const era = Math.floor(z / 146_097);
+				const doe = z - era * 146_097;
+				const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+				const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+				const mp = Math.floor((5 * doy + 2) / 153);
+				const month = mp < 10 ? mp + 3 : mp - 9;
+				const millisecond = rest % 1000;
+				rest = (rest - millisecond) / 1000;
+				const wall: Wall = {
+					year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+					month,
+					day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+					hour: Math.floor(rest / 3600),
+					minute: Math.floor(rest / 60) % 60,
+					second: rest % 60,
+					millisecond,
+					offset,
+					universal: zone.isUniversal,
+				};
 				if (parts === undefined) return isoText(wall);
 				let out = '';
 				for (const part of parts) out += typeof part === 'string' ? part : part(wall);

@@ -9,6 +9,4 @@ module.exports = {
 	globalSetup: '<rootDir>/test/harness/globalSetup.js',
 	testTimeout: 60000,
 	maxWorkers: 2,
-	// n8n-core starts process-wide timers (SSH client cleanup, …) that outlive the suites.
-	forceExit: true,
 };

@@ -8,7 +8,8 @@
  * no warning about the package in n8n's logs), that every credential's Test passes against the
  * sandbox and fails with a wrong secret (REST /rest/credentials/test after /rest/owner/setup on
  * 127.0.0.1), and that the Webhook example answers live.
- * Options: E2E_LINES=1,2 (default both) or --n8n 1; KEEP_E2E=1 keeps .e2e/ folders.
+ * Options: E2E_LINES=1,2 (default both) or --n8n 1; KEEP_E2E=1 keeps .e2e/ folders; E2E_ONLY=base,triggers,…
+ * runs only those legs (base = the checks above; others = scripts/lib/e2e-<name>.js, see extraLegs).
  * Prints a PASS/FAIL line per check and exits non-zero when one fails.
  */
 'use strict';
@@ -189,6 +190,22 @@ async function runLine(line, declared, workflowsAll, install) {
 	}
 }
 
+/**
+ * Further e2e legs: every scripts/lib/e2e-<name>.js exporting `run(ctx)` runs after the base checks
+ * of each n8n line, in name order. ctx: { line, info (runtime), check(name, fn), record(name, ok, ms,
+ * detail), packageCopy, declared, workflows, freePort, ROOT }. E2E_ONLY=base,<name>,… picks legs.
+ */
+function extraLegs() {
+	const dir = path.join(__dirname, 'lib');
+	return fs
+		.readdirSync(dir)
+		.filter((f) => /^e2e-[a-z0-9-]+\.js$/.test(f) && f !== 'e2e-checks.js')
+		.sort()
+		.map((f) => ({ name: f.slice(4, -3), mod: require(path.join(dir, f)) }))
+		.filter((l) => typeof l.mod.run === 'function')
+		.map((l) => ({ name: l.name, run: l.mod.run }));
+}
+
 /** The same credential with its secret changed (the Test must then fail). */
 function wrongSecret(cred) {
 	const data = { ...cred.data };
@@ -224,12 +241,27 @@ async function main() {
 		installs[line] = ensureRuntime(line, { say: (m) => console.log(`      [n8n ${line}.x] ${m}`), sqliteFrom: other });
 		installs[line].catch(() => {});
 	}
+	const legs = extraLegs();
+	const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : undefined;
 	for (const line of lines) {
 		const t = Date.now();
-		try {
-			await runLine(line, declared, workflows, installs[line]);
-		} catch (error) {
-			record(line, 'n8n line completed', false, Date.now() - t, String(error.stack ?? error).slice(0, 900));
+		if (!only || only.includes('base')) {
+			try {
+				await runLine(line, declared, workflows, installs[line]);
+			} catch (error) {
+				record(line, 'n8n line completed', false, Date.now() - t, String(error.stack ?? error).slice(0, 900));
+			}
+		}
+		for (const leg of legs.filter((l) => !only || only.includes(l.name))) {
+			const tl = Date.now();
+			console.log(`\n----- n8n ${line}.x: ${leg.name} -----`);
+			try {
+				const { info } = await installs[line];
+				await leg.run({ line, info, check: (name, fn) => check(line, name, fn), record: (name, ok, ms, detail) => record(line, name, ok, ms, detail), packageCopy: PACKAGE_COPY, declared, workflows, freePort, ROOT });
+			} catch (error) {
+				record(line, `${leg.name} leg completed`, false, Date.now() - tl, String(error.stack ?? error).slice(0, 900));
+			}
+			console.log(`      n8n ${line}.x ${leg.name} leg ${secs(Date.now() - tl)}`);
 		}
 		console.log(`      n8n ${line}.x total ${secs(Date.now() - t)}`);
 	}

@@ -34,7 +34,7 @@ describe('Loymax: lists to pick from (resource locators)', () => {
 		expect(first.results).toHaveLength(100);
 		expect(first.results[0]).toEqual({ name: 'Справочник 1 (1)', value: '1' });
 		expect(first.paginationToken).toBe('2');
-		const second = await env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, first.paginationToken);
+		const second = await env.harness.listSearch('loymax', 'searchDictionaries', c, undefined, first.paginationToken as string);
 		expect(second.results).toHaveLength(30);
 		expect(second.paginationToken).toBeUndefined();
 		const filtered = await env.harness.listSearch('loymax', 'searchDictionaries', c, 'справочник 12');

@@ -2,19 +2,21 @@
  * Credentials: the Base URL must be an http(s) URL, a credential test against the wrong host fails
  * cleanly, and no secret appears in what the test answers.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { useFaultEnv } from './env';
 import { IQM_TOKEN, LOYMAX_PASSWORD, LOYMAX_USERNAME, NEIROS_EMAIL, NEIROS_PASSWORD, SYNERGY_FAULT_TOKEN, TB_FAULT_KEY } from './profiles';
 
 describe('credentials: base URL and wrong host', () => {
 	const env = useFaultEnv();
-	const cases: Array<[string, string, string, (baseUrl: string) => Record<string, string>, string[]]> = [
+	const cases: Array<[string, string, string, (baseUrl: string) => Record<string, string | number>, string[]]> = [
 		['iqmTech', 'iqmTechApi', 'IQM Tech', (baseUrl) => ({ apiToken: IQM_TOKEN, baseUrl }), [IQM_TOKEN]],
 		['neiros', 'neirosApi', 'Neiros', (baseUrl) => ({ authMethod: 'login', email: NEIROS_EMAIL, password: NEIROS_PASSWORD, baseUrl }), [NEIROS_PASSWORD]],
 		['synergyCrm', 'synergyCrmApi', 'Synergy CRM', (baseUrl) => ({ apiToken: SYNERGY_FAULT_TOKEN, baseUrl }), [SYNERGY_FAULT_TOKEN]],
 		['trackingBot', 'trackingBotApi', 'Tracking Bot', (baseUrl) => ({ apiKey: TB_FAULT_KEY, botId: 123, baseUrl }), [TB_FAULT_KEY]],
 		['loymax', 'loymaxApi', 'Loymax', (baseUrl) => ({ username: LOYMAX_USERNAME, password: LOYMAX_PASSWORD, baseUrl }), [LOYMAX_PASSWORD]],
 	];
-	const readOne: Record<string, Record<string, unknown>> = {
+	const readOne: Record<string, INodeParameters> = {
 		iqmTech: { resource: 'visit', operation: 'send', page: 'https://a.ru' },
 		neiros: { resource: 'site', operation: 'getAll' },
 		synergyCrm: { resource: 'contact', operation: 'get', id: '1' },

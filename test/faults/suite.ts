@@ -81,7 +81,7 @@ export function defineFaultSuite(profile: ProviderProfile, extra?: (env: FaultEn
 					const random = seededRandom(21);
 					const [a, b, c] = seededPositions(random, 3, 5, BATCH - 20, 15);
 					env.sandbox.inject(onWrites({ skip: a, times: 2, status: 429, headers: { 'Retry-After': '1' }, body: { message: 'Too Many Attempts.' }, label: '429 retry-after' }));
-					const budget = profile.rateLimitHeaders === false ? {} : { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' };
+					const budget: Record<string, string> = profile.rateLimitHeaders === false ? {} : { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' };
 					env.sandbox.inject(onWrites({ skip: b, times: 2, status: 429, headers: { ...budget, 'X-RateLimit-Reset': '1' }, label: '429 reset' }));
 					env.sandbox.inject(onWrites({ skip: c, times: 3, status: 429, label: '429 bare' }));
 					const started = Date.now();

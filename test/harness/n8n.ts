@@ -15,11 +15,12 @@ process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 if (!process.env.N8N_USER_FOLDER) process.env.N8N_USER_FOLDER = mkdtempSync(path.join(tmpdir(), 'n8n-test-'));
 
 import { Container } from '@n8n/di';
+// Not re-exported by n8n-core's index (1.122.48): its own module.
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import {
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
 	PollContext,
-	SSHClientsManager,
 	WorkflowExecute,
 } from 'n8n-core';
 import type {

@@ -171,15 +171,24 @@ function localTs(y: number, mo: number, d: number, h: number, mi: number, s: num
 	return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
 
+/** The zone's offset at the instant wallToTs returned, when it had to look it up anyway. */
+let wallOffset: number | undefined;
+
 /** luxon's fixOffset: the instant of a wall-clock time in a zone (gaps and folds as luxon has them). */
 function wallToTs(local: number, zone: Zone): number {
 	const o = zone.offset(Date.now());
 	let guess = local - o * 60_000;
 	const o2 = zone.offset(guess);
-	if (o === o2) return guess;
+	if (o === o2) {
+		wallOffset = o;
+		return guess;
+	}
 	guess -= (o2 - o) * 60_000;
 	const o3 = zone.offset(guess);
-	if (o2 === o3) return guess;
+	if (o2 === o3) {
+		wallOffset = o2;
+		return guess;
+	}
 	return local - Math.min(o2, o3) * 60_000;
 }
 
@@ -260,7 +269,7 @@ function fastTextInstant(text: string, zone: Zone): number | undefined {
 
 /** The instant (epoch ms) of a value, or undefined when only luxon can tell (then luxon decides). */
 function fastInstant(value: unknown, zone: Zone): number | undefined {
-	if (typeof value === 'string') return fastTextInstant(value.trim(), zone);
+	if (typeof value === 'string') return fastTextInstant(value.length && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32) ? value.trim() : value, zone);
 	if (typeof value === 'number') {
 		const ms = value > 1e11 ? value : value * 1000;
 		return Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
@@ -383,9 +392,10 @@ export function formatDate(value: unknown, zoneName: string, format?: string): s
 	const zone = zoneFor(zoneName);
 	const parts = format === undefined ? undefined : compileFormat(format);
 	if (parts !== null && zone.isValid && fastFormattingWorks()) {
+		wallOffset = undefined;
 		const ts = fastInstant(value, zone);
 		if (ts !== undefined) {
-			const offset = zone.offset(ts);
+			const offset = wallOffset ?? zone.offset(ts);
 			// luxon's tsToObj (through Date, which truncates a fractional ms) without a Date.
 			const shifted = Math.trunc(ts + offset * 60_000);
 			if (Math.abs(shifted) <= MAX_DATE_MS) {

@@ -10,7 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listReader, pollOptionsProperty, readPollOptions, runPoll, sendOne, timeOf, type Observation } from '../shared/polling';
+import { listReader, pollOptionsProperty, readPollOptions, runPoll, timeOf, type Observation } from '../shared/polling';
+import { send } from '../shared/transport';
 import { hasNextLink } from '../shared/pagination';
 import { testLoymaxCredential } from './methods';
 import { loymaxListItems, loymaxSimplify, loymax } from './spec';
@@ -91,7 +92,7 @@ export class LoymaxTrigger implements INodeType {
 			{ attribute: 'id', direction: 'desc' },
 		]);
 		const page = async (n: number, size = PAGE_SIZE) => {
-			const body = await sendOne(reader, { method: 'GET', path: watched.path, qs: { sort, 'page[number]': n, 'page[size]': size }, headers: {} });
+			const { body } = await send(reader.fn, reader.provider, { method: 'GET', path: watched.path, qs: { sort, 'page[number]': n, 'page[size]': size }, headers: {} }, reader.options);
 			return { items: loymaxListItems(body), body };
 		};
 		const observe = (record: IDataObject): Observation => {

@@ -10,11 +10,11 @@ import {
 	readAllStable,
 	readPollOptions,
 	runPoll,
-	sendOne,
 	timeOf,
 	type ListReader,
 	type Observation,
 } from '../shared/polling';
+import { send } from '../shared/transport';
 import { neirosApiTest, searchSites } from './methods';
 import { dealsOf, neiros } from './spec';
 
@@ -40,7 +40,7 @@ function fingerprint(deal: IDataObject): string {
 
 async function dealDetails(reader: ListReader, siteId: string, id: string): Promise<IDataObject | undefined> {
 	try {
-		const body = (await sendOne(reader, { method: 'GET', path: `${API}/project/${encodeURIComponent(id)}`, qs: { site_id: siteId }, headers: {} })) as IDataObject;
+		const body = (await send(reader.fn, reader.provider, { method: 'GET', path: `${API}/project/${encodeURIComponent(id)}`, qs: { site_id: siteId }, headers: {} }, reader.options)).body as IDataObject;
 		const data = body?.data;
 		return data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : undefined;
 	} catch (error) {

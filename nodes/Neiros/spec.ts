@@ -63,7 +63,7 @@ async function getManyDeals(ctx: OperationContext): Promise<IDataObject[]> {
 		// as an empty page it would end Return All early and silently drop the deals after it.
 		const data = body && typeof body === 'object' ? (body as IDataObject).data : undefined;
 		if (!Array.isArray(data) && !Array.isArray((data as IDataObject | undefined)?.projects)) {
-			throw apiError(ctx.fn, ctx.provider, request, { status: 200, words: 'the response has no list of deals (data.projects)', delivery: 'unknown' }, [], ctx.itemIndex);
+			throw apiError(ctx.fn, ctx.provider, { request, itemIndex: ctx.itemIndex, status: 200, words: 'the response has no list of deals (data.projects)', delivery: 'unknown' });
 		}
 		const lastPage = Number((body as IDataObject | undefined)?.last_page);
 		return { items: dealsOf(body), lastPage: Number.isFinite(lastPage) && lastPage >= 1 ? Math.floor(lastPage) : undefined };

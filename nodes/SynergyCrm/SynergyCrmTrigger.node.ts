@@ -10,10 +10,10 @@ import {
 	readAllStable,
 	readPollOptions,
 	runPoll,
-	sendOne,
 	timeOf,
 	type Observation,
 } from '../shared/polling';
+import { send } from '../shared/transport';
 import { DOCUMENTED_TYPES } from './resources';
 import { API, FILTER_DATE_FORMAT, LABELS, PAGINATION, simplify, synergyCrm } from './spec';
 
@@ -129,9 +129,9 @@ export class SynergyCrmTrigger implements INodeType {
 			latest: async () => {
 				// "Fetch Test Event": the newest record, without moving the cursor. Ids grow with creation;
 				// the last page of the unfiltered list holds the newest records.
-				const first = (await sendOne(reader, { method: 'GET', path, qs: { 'page[number]': 1, 'page[size]': 100 }, headers: {} })) as IDataObject;
+				const first = (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { 'page[number]': 1, 'page[size]': 100 }, headers: {} }, reader.options)).body as IDataObject;
 				const pages = Number((first?.meta as IDataObject | undefined)?.['page-count'] ?? 1);
-				const body = pages > 1 ? await sendOne(reader, { method: 'GET', path, qs: { 'page[number]': pages, 'page[size]': 100 }, headers: {} }) : first;
+				const body = pages > 1 ? (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { 'page[number]': pages, 'page[size]': 100 }, headers: {} }, reader.options)).body : first;
 				const records = (primaryData(body) as unknown as IDataObject[]).map(observe);
 				records.sort((a, b) => b.ts - a.ts || Number(b.id) - Number(a.id));
 				return records.slice(0, 1).map((r) => r.json);

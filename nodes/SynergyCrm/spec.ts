@@ -405,19 +405,14 @@ function writeRecords(ctx: OperationContext, request: RequestSpec, body: unknown
 		return [{ id: decodeURIComponent(request.path.split('/').pop() ?? ''), success: true }];
 	}
 	if (!hasPrimaryData(body) || primaryData(body).length === 0) {
-		throw apiError(
-			ctx.fn,
-			ctx.provider,
+		throw apiError(ctx.fn, ctx.provider, {
 			request,
-			{
-				status: 200,
-				words: 'the answer has no record (JSON:API data)',
-				note: 'The request reached Synergy CRM: check whether the record was written before running the item again.',
-				delivery: 'unknown',
-			},
-			[],
-			ctx.itemIndex,
-		);
+			itemIndex: ctx.itemIndex,
+			status: 200,
+			words: 'the answer has no record (JSON:API data)',
+			note: 'The request reached Synergy CRM: check whether the record was written before running the item again.',
+			delivery: 'unknown',
+		});
 	}
 	return shapeRecords(ctx, body);
 }

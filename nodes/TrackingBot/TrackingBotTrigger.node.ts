@@ -7,10 +7,10 @@ import {
 	readAllStable,
 	readPollOptions,
 	runPoll,
-	sendOne,
 	timeOf,
 	type Observation,
 } from '../shared/polling';
+import { send } from '../shared/transport';
 import { trackingBotApiTest } from './methods';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
 
@@ -122,10 +122,10 @@ export class TrackingBotTrigger implements INodeType {
 				return { observed, complete };
 			},
 			latest: async () => {
-				const first = (await sendOne(reader, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} })) as IDataObject;
+				const first = (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} }, reader.options)).body as IDataObject;
 				const total = Number(first?.total ?? 0);
 				const pages = Math.max(1, Math.ceil(total / 100));
-				const body = pages > 1 ? await sendOne(reader, { method: 'GET', path, qs: { page: pages, page_size: 100 }, headers: {} }) : first;
+				const body = pages > 1 ? (await send(reader.fn, reader.provider, { method: 'GET', path, qs: { page: pages, page_size: 100 }, headers: {} }, reader.options)).body : first;
 				const records = readItems(body).filter((r) => !statuses.length || statuses.includes(String(r.current_status)));
 				records.sort((a, b) => timeOf(b[field], API_ZONE) - timeOf(a[field], API_ZONE) || Number(b.id) - Number(a.id));
 				return records.slice(0, 1);

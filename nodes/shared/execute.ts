@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { allResources } from './customApiCall';
@@ -15,10 +15,8 @@ import type {
 	RequestSpec,
 	ResourceSpec,
 } from './spec';
-import { apiError, credentialOf, DEFAULT_MAX_WAIT_MS, DEFAULT_TIMEOUT_MS, requireJson, send, type TransportOptions } from './transport';
+import { apiError, credentialOf, DEFAULT_MAX_WAIT_MS, DEFAULT_TIMEOUT_MS, send, type SendOptions } from './transport';
 import { encodeValue, pathSegment, setPath, type EncodeContext } from './values';
-
-type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export function findOperation(provider: ProviderSpec, resourceValue: string, operationValue: string): { resource: ResourceSpec; operation: OperationSpec } {
 	const resource = allResources(provider).find((r) => r.value === resourceValue);
@@ -137,26 +135,13 @@ export function buildRequest(
 }
 
 /** Node-level options (the "Options" collection): parallel items, max wait, timeout, pause after 429. */
-export function transportOptions(opts: IDataObject = {}): TransportOptions & { concurrency: number } {
+export function transportOptions(opts: IDataObject = {}): SendOptions & { concurrency: number } {
 	return {
 		concurrency: Math.max(1, Number(opts.concurrency ?? 5) || 1),
 		maxWaitMs: opts.maxRetryWait === undefined ? DEFAULT_MAX_WAIT_MS : Number(opts.maxRetryWait) * 1000,
 		timeoutMs: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout) * 1000,
 		pauseAfter429Ms: opts.pauseAfter429 === undefined ? undefined : Number(opts.pauseAfter429) * 1000,
 	};
-}
-
-/** Send and parse: the body as JSON (a non-JSON body is a clear error). */
-export async function sendParsed(
-	fn: AnyFunctions,
-	provider: ProviderSpec,
-	request: RequestSpec,
-	options: TransportOptions,
-	credential?: CredentialInfo,
-): Promise<unknown> {
-	const cred = credential ?? (await credentialOf(fn, provider));
-	const response = await send(fn, provider, request, options, cred);
-	return requireJson(fn, provider, request, response, cred.secrets, options.itemIndex);
 }
 
 /** Items of a list body: the provider's reader, else the first array among common envelopes. */
@@ -204,14 +189,14 @@ async function runItem(
 	resource: ResourceSpec,
 	operation: OperationSpec,
 	itemIndex: number,
-	options: TransportOptions,
+	options: SendOptions,
 	credential: CredentialInfo,
 	attempts: { count: number },
 ): Promise<IDataObject[]> {
 	const encodeCtx: EncodeContext = { node: fn.getNode(), itemIndex, timezone: fn.getTimezone() };
 	const values = readValues(fn, operation, itemIndex);
 	const request = buildRequest(operation, values, encodeCtx, provider);
-	const itemOptions: TransportOptions = { ...options, itemIndex, attempts };
+	const itemOptions: SendOptions = { ...options, itemIndex, attempts, credential };
 	const simplify = simplifyWanted(fn, operation, provider, itemIndex);
 	const shape = (record: IDataObject, body: unknown) => (simplify ? provider.simplify!(record, body) : record);
 	const readItems = operation.items ?? provider.listItems ?? listItemsOf;
@@ -224,23 +209,23 @@ async function runItem(
 		operation,
 		values,
 		request,
-		send: async (req) => await sendParsed(fn, provider, req, itemOptions, credential),
+		send: async (req) => (await send(fn, provider, req, itemOptions)).body,
 		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) =>
 			await walkPages(
 				pagination,
 				async (qs) => {
-					const body = await sendParsed(fn, provider, { ...req, qs }, itemOptions, credential);
+					const { body } = await send(fn, provider, { ...req, qs }, itemOptions);
 					// A page without any list (empty body, a bare value, an object with no array) is an
 					// error: read as an empty page it would silently cut Return All short.
 					if (!hasList(body)) {
-						throw apiError(
-							fn,
-							provider,
-							{ ...req, qs },
-							{ status: 200, words: 'the response has no list of records', delivery: 'unknown' },
-							credential.secrets,
+						throw apiError(fn, provider, {
+							request: { ...req, qs },
 							itemIndex,
-						);
+							status: 200,
+							words: 'the response has no list of records',
+							delivery: 'unknown',
+							secrets: credential.secrets,
+						});
 					}
 					return { items: readItems(body).map((r) => shape(r, body)), body };
 				},

@@ -1,8 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { listItemsOf, sendParsed } from './execute';
+import { listItemsOf } from './execute';
 import { pageCountFrom } from './pagination';
 import type { PaginationSpec, ProviderSpec, RequestSpec } from './spec';
+import { send } from './transport';
 
 export interface ListSearchOptions {
 	/** The list request (path, filters). Page parameters are added from `pagination`. */
@@ -40,7 +41,7 @@ export async function listSearch(
 		qs[options.pagination.pageParam] = page;
 		if (options.pagination.sizeParam) qs[options.pagination.sizeParam] = size;
 	}
-	const body = await sendParsed(fn, provider, { ...options.request, qs, headers: options.request.headers ?? {} }, {});
+	const { body } = await send(fn, provider, { ...options.request, qs, headers: options.request.headers ?? {} });
 	const records = (options.items ?? provider.listItems ?? listItemsOf)(body);
 	let results = records.map((r) => options.toItem(r));
 	if (filter && !serverSide) {

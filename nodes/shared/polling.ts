@@ -25,10 +25,9 @@ import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions }
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { sendParsed } from './execute';
 import { paginate as walkPages } from './pagination';
 import type { CredentialInfo, PaginationSpec, ProviderSpec, RequestSpec } from './spec';
-import { credentialOf, type TransportOptions } from './transport';
+import { credentialOf, send, type SendOptions } from './transport';
 import { parseDate } from './values';
 
 /** What makes a record an event. */
@@ -360,16 +359,13 @@ export interface ListReader {
 	fn: IPollFunctions;
 	provider: ProviderSpec;
 	credential: CredentialInfo;
-	options: TransportOptions;
+	/** Send options of every request of the poll (the credential read once). */
+	options: SendOptions;
 }
 
 export async function listReader(fn: IPollFunctions, provider: ProviderSpec): Promise<ListReader> {
-	return { fn, provider, credential: await credentialOf(fn, provider), options: {} };
-}
-
-/** Send one request (pacing, retries, errors from the transport); the parsed body. */
-export async function sendOne(reader: ListReader, request: RequestSpec): Promise<unknown> {
-	return await sendParsed(reader.fn, reader.provider, request, reader.options, reader.credential);
+	const credential = await credentialOf(fn, provider);
+	return { fn, provider, credential, options: { credential } };
 }
 
 /** Every record of a paged list (the provider's pagination and list reader). */
@@ -383,7 +379,7 @@ export async function readAll(
 	return await walkPages(
 		pagination,
 		async (qs) => {
-			const body = await sendOne(reader, { ...request, qs });
+			const { body } = await send(reader.fn, reader.provider, { ...request, qs }, reader.options);
 			return { items: readItems(body), body };
 		},
 		{ qs: request.qs, limit, concurrency: 4 },
@@ -411,7 +407,7 @@ export async function readAllStable(
 		const got = await walkPages(
 			pagination,
 			async (qs) => {
-				const body = await sendOne(reader, { ...request, qs });
+				const { body } = await send(reader.fn, reader.provider, { ...request, qs }, reader.options);
 				totals.add(totalOf(body));
 				return { items: readItems(body), body };
 			},

@@ -13,8 +13,10 @@ import type { CredentialInfo, ProviderSpec, RequestSpec } from './spec';
 
 export type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
-export interface TransportOptions {
+export interface SendOptions {
 	itemIndex?: number;
+	/** The credential read once per execution (read here when not given). */
+	credential?: CredentialInfo;
 	/** Longest total wait for retries (429, 5xx), in ms. */
 	maxWaitMs?: number;
 	/** Per-request timeout in ms. */
@@ -23,6 +25,8 @@ export interface TransportOptions {
 	pauseAfter429Ms?: number;
 	/** Count of requests that reached the network, for the error item. */
 	attempts?: { count: number };
+	/** Largest response body read, in bytes (default 64 MB). */
+	maxResponseBytes?: number;
 }
 
 export interface TransportResponse {
@@ -33,6 +37,9 @@ export interface TransportResponse {
 
 export const DEFAULT_MAX_WAIT_MS = 120_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+export type SendResult = TransportResponse;
+
+const MAX_RETRIES = 50;
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
 /** Replace every secret (and its URL-encoded form) in a text. */
@@ -138,7 +145,10 @@ const STATUS_WORDS: Record<number, string> = {
 	504: 'Gateway timeout',
 };
 
-interface ApiErrorDetails {
+export interface ApiErrorDetails {
+	/** The request that failed (named in the description). */
+	request?: RequestSpec;
+	itemIndex?: number;
 	status?: number;
 	words?: string;
 	body?: unknown;
@@ -146,22 +156,13 @@ interface ApiErrorDetails {
 	attempts?: number;
 	/** What happened to the request: never sent, refused by the server, or unknown. */
 	delivery: 'not sent' | 'refused' | 'unknown';
+	/** Extra secrets to hide besides the credential's (secrets.ts knows every one seen). */
+	secrets?: string[];
 }
 
-/** NodeApiError with the provider's words, the status, the item, and no secret anywhere. */
-export function apiError(
-	fn: AnyFunctions,
-	provider: ProviderSpec,
-	request: RequestSpec,
-	details: ApiErrorDetails,
-	secrets: string[],
-	itemIndex?: number,
-): NodeApiError {
-	const { status, words, note } = details;
-	const head = status ? `${provider.displayName} returned ${status}` : `${provider.displayName} request failed`;
-	const reason = words ?? (status ? STATUS_WORDS[status] : undefined) ?? 'no error message';
-	const message = redact(`${head}: ${reason}`, secrets);
-	let description = `${request.method} ${request.path}`;
+function describe(details: ApiErrorDetails): string {
+	const { status, words, request, note } = details;
+	let description = request ? `${request.method} ${request.path}` : '';
 	if (status === 401) description += ' — the credential was refused; check it in the credential settings.';
 	if (details.body !== undefined && words === undefined && status) {
 		const kind = isHtml(details.body)
@@ -174,16 +175,27 @@ export function apiError(
 		description += ` — the response was ${kind}.`;
 	}
 	if (note) description += ` ${note}`;
+	return description.trim();
+}
+
+/** The one place errors of a request are built: NodeApiError with the provider's words, the status, the item, and no secret anywhere. */
+export function apiError(fn: AnyFunctions, provider: ProviderSpec, details: ApiErrorDetails): NodeApiError {
+	const { status, words, itemIndex } = details;
+	const secrets = details.secrets ?? [];
+	const head = status ? `${provider.displayName} returned ${status}` : `${provider.displayName} request failed`;
+	const reason = words ?? (status ? STATUS_WORDS[status] : undefined) ?? 'no error message';
+	const message = redact(`${head}: ${reason}`, secrets);
+	const description = redact(describe(details), secrets);
 	const plain: JsonObject = {
 		message,
-		description: redact(description, secrets),
+		description,
 		httpCode: status ? String(status) : '',
 		delivery: details.delivery,
 		...(details.attempts !== undefined ? { attempts: details.attempts } : {}),
 	};
 	const error = new NodeApiError(fn.getNode(), plain, {
 		message,
-		description: redact(description, secrets),
+		description,
 		httpCode: status ? String(status) : undefined,
 		itemIndex,
 	});
@@ -244,183 +256,189 @@ export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Pr
 	return await provider.credential(fn);
 }
 
-/**
- * Send one request through n8n's `httpRequestWithAuthentication` (credentials, and n8n's one
- * re-login after a 401 for credentials with `preAuthentication`), paced by the account's limiter,
- * retried on 429 always and on 5xx / lost connections only when repeating cannot duplicate a write.
- */
-export async function send(
-	fn: AnyFunctions,
-	provider: ProviderSpec,
-	request: RequestSpec,
-	options: TransportOptions = {},
-	credential?: CredentialInfo,
-): Promise<TransportResponse> {
-	const cred = credential ?? (await credentialOf(fn, provider));
-	const limiter = limiterFor(`${provider.credentialType}:${cred.limiterKey}`, provider.rateLimit);
-	const maxWait = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-	const pause429 = options.pauseAfter429Ms ?? provider.rateLimit?.pauseAfter429Ms;
-	const attempts = options.attempts ?? { count: 0 };
-	let waited = 0;
-	let backoff = 500;
-	const idempotent = isIdempotent(request);
+/** One request in flight: what `send` keeps between attempts. */
+interface Exchange {
+	fn: AnyFunctions;
+	provider: ProviderSpec;
+	request: RequestSpec;
+	options: SendOptions;
+	credential: CredentialInfo;
+	maxWait: number;
+	waited: number;
+	backoff: number;
+	attempts: { count: number };
+	authRetried: boolean;
+}
 
-	const httpOptions: IHttpRequestOptions = {
-		method: request.method,
-		url: joinUrl(cred.baseUrl, request.path),
-		qs: request.qs,
-		headers: { ...(provider.headers ?? {}), ...request.headers },
-		body: request.body as IHttpRequestOptions['body'],
+/** What to do after a failed attempt: wait and retry, or fail with a note. */
+interface RetryPlan {
+	wait?: number;
+	note?: string;
+}
+
+function fail(x: Exchange, details: Omit<ApiErrorDetails, 'request' | 'itemIndex' | 'secrets' | 'attempts'>): NodeApiError {
+	return apiError(x.fn, x.provider, {
+		...details,
+		request: x.request,
+		itemIndex: x.options.itemIndex,
+		secrets: x.credential.secrets,
+		attempts: x.attempts.count,
+	});
+}
+
+function httpOptionsOf(x: Exchange): IHttpRequestOptions {
+	return {
+		method: x.request.method,
+		url: joinUrl(x.credential.baseUrl, x.request.path),
+		qs: x.request.qs,
+		headers: { ...(x.provider.headers ?? {}), ...x.request.headers },
+		body: x.request.body as IHttpRequestOptions['body'],
 		json: true,
 		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// Statuses come back as responses (with their headers: Retry-After, X-RateLimit-*). A 401 is
+		// repeated once in n8n's throwing mode: n8n-core then runs the credential's preAuthentication
+		// (a fresh login for Loymax / Neiros) and retries — the node never handles tokens itself.
+		ignoreHttpStatusErrors: !x.authRetried,
+		timeout: x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
+}
 
-	// Statuses come back as responses (with their headers: Retry-After, X-RateLimit-*). A 401 is
-	// repeated once in n8n's throwing mode: n8n-core then runs the credential's preAuthentication
-	// (a fresh login for Loymax / Neiros) and retries — the node never handles tokens itself.
-	let authRetried = false;
-	for (;;) {
+/** One attempt through n8n's helper: the response, or what failed. */
+async function attempt(x: Exchange): Promise<TransportResponse | FailedAttempt> {
+	try {
+		const response = (await x.fn.helpers.httpRequestWithAuthentication.call(
+			x.fn,
+			x.provider.credentialType,
+			httpOptionsOf(x),
+		)) as TransportResponse;
+		return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
+	} catch (error) {
+		return failure(error);
+	}
+}
+
+/** Retry policy: 429 always (refused before processing), 5xx / lost connections only when repeating cannot duplicate a write. */
+function retryPlan(x: Exchange, failed: FailedAttempt): RetryPlan & { retry: boolean } {
+	const { status } = failed;
+	const maxWait = x.maxWait;
+	if (status === 429) {
+		const wait = waitFrom429(failed.headers) ?? x.options.pauseAfter429Ms ?? x.provider.rateLimit?.pauseAfter429Ms ?? x.backoff;
+		return {
+			retry: true,
+			wait,
+			note: `Still refused after waiting ${Math.round(x.waited / 1000)} s in all (the node's Max Retry Wait is ${Math.round(maxWait / 1000)} s).`,
+		};
+	}
+	const transient = (status !== undefined && RETRYABLE_STATUS.has(status)) || (status === undefined && (failed.code || failed.timedOut));
+	if (!transient) return { retry: false };
+	if (!isIdempotent(x.request)) {
+		return {
+			retry: false,
+			note: 'Not retried: this request creates data and the server may have processed it, so repeating it could create a duplicate. Check the record in the service before running the item again.',
+		};
+	}
+	return {
+		retry: true,
+		wait: retryAfterMs(failed.headers) ?? x.backoff,
+		note: `Retried for ${Math.round(x.waited / 1000)} s in all (the node's Max Retry Wait is ${Math.round(maxWait / 1000)} s).`,
+	};
+}
+
+/** The error of a failed attempt that is not retried. */
+function failedError(x: Exchange, failed: FailedAttempt, note: string | undefined): NodeApiError {
+	const { status } = failed;
+	if (status === undefined) {
+		const what = failed.timedOut
+			? `no response within ${Math.round((x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (timeout)`
+			: `connection failed (${failed.code ?? 'unknown error'})`;
+		return fail(x, { words: what, note, delivery: 'unknown' });
+	}
+	const words = x.provider.errorMessage?.(failed.body) ?? errorWords(failed.body);
+	return fail(x, { status, words, body: failed.body, note, delivery: status >= 500 ? 'unknown' : 'refused' });
+}
+
+/**
+ * The one way to send a request (actions, list searches, triggers): through n8n's
+ * `httpRequestWithAuthentication` (credentials, and n8n's one re-login after a 401 for credentials
+ * with `preAuthentication`), paced by the account's limiter, retried on 429 always and on 5xx /
+ * lost connections only when repeating cannot duplicate a write. Returns the parsed body (JSON, or
+ * the text of a non-JSON answer), headers and status; throws one well-built NodeApiError.
+ * `maxWaitMs: 0` never sleeps for a retry: a 429 or 5xx fails at once.
+ */
+export async function send(fn: AnyFunctions, provider: ProviderSpec, request: RequestSpec, options: SendOptions = {}): Promise<SendResult> {
+	const credential = options.credential ?? (await credentialOf(fn, provider));
+	const limiter = limiterFor(`${provider.credentialType}:${credential.limiterKey}`, provider.rateLimit);
+	const x: Exchange = {
+		fn,
+		provider,
+		request,
+		options,
+		credential,
+		maxWait: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+		waited: 0,
+		backoff: 500,
+		attempts: options.attempts ?? { count: 0 },
+		authRetried: false,
+	};
+	for (let retries = 0; ; retries++) {
 		// Another request's 429 blocks the whole account: wait for it only within Max Retry Wait.
 		const blocked = limiter.blockedFor();
-		if (blocked > maxWait - waited) {
-			throw apiError(
-				fn,
-				provider,
-				request,
-				{
-					status: 429,
-					note: `The service asked to wait ${Math.round(blocked / 1000)} s before any further request, more than the node's Max Retry Wait allows (${Math.round((maxWait - waited) / 1000)} s left of ${Math.round(maxWait / 1000)} s).`,
-					attempts: attempts.count,
-					delivery: attempts.count === 0 ? 'not sent' : 'refused',
-				},
-				cred.secrets,
-				options.itemIndex,
-			);
+		if (blocked > x.maxWait - x.waited) {
+			throw fail(x, {
+				status: 429,
+				note: `The service asked to wait ${Math.round(blocked / 1000)} s before any further request, more than the node's Max Retry Wait allows (${Math.round((x.maxWait - x.waited) / 1000)} s left of ${Math.round(x.maxWait / 1000)} s).`,
+				delivery: x.attempts.count === 0 ? 'not sent' : 'refused',
+			});
 		}
-		waited += blocked;
+		x.waited += blocked;
 		const slot = await limiter.acquire();
-		attempts.count++;
-		let failed: FailedAttempt;
-		const throwing = authRetried;
-		try {
-			const response = (await fn.helpers.httpRequestWithAuthentication.call(fn, provider.credentialType, {
-				...httpOptions,
-				headers: { ...httpOptions.headers },
-				ignoreHttpStatusErrors: !throwing,
-			})) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
-			limiter.observe(response.headers, slot);
-			if (response.statusCode < 400) {
-				return { body: response.body, headers: response.headers ?? {}, statusCode: response.statusCode };
-			}
-			failed = { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
-			if (response.statusCode === 401 && !authRetried && hasLogin(fn, provider, cred)) {
-				authRetried = true;
-				continue;
-			}
-		} catch (error) {
-			failed = failure(error);
+		x.attempts.count++;
+		const outcome = await attempt(x);
+		limiter.observe(outcome.headers, slot);
+		if ('statusCode' in outcome && outcome.statusCode < 400) {
+			return { ...outcome, body: parseBody(x, outcome) };
 		}
-		limiter.observe(failed.headers, slot);
-		const status = failed.status;
-		const remaining = maxWait - waited;
-
-		let wait: number | undefined;
-		let retry = false;
-		let note: string | undefined;
-		if (status === 429) {
-			// Refused before processing: always safe to repeat.
-			wait = waitFrom429(failed.headers) ?? pause429 ?? backoff;
-			limiter.block(Date.now() + wait);
-			retry = true;
-			note = `Still refused after waiting ${Math.round(waited / 1000)} s in all (the node's Max Retry Wait is ${Math.round(maxWait / 1000)} s).`;
-		} else if ((status !== undefined && RETRYABLE_STATUS.has(status)) || (status === undefined && (failed.code || failed.timedOut))) {
-			if (idempotent) {
-				wait = retryAfterMs(failed.headers) ?? backoff;
-				retry = true;
-				note = `Retried for ${Math.round(waited / 1000)} s in all (the node's Max Retry Wait is ${Math.round(maxWait / 1000)} s).`;
-			} else {
-				note =
-					'Not retried: this request creates data and the server may have processed it, so repeating it could create a duplicate. Check the record in the service before running the item again.';
-			}
-		}
-
-		if (retry && wait !== undefined && wait <= remaining) {
-			await sleep(wait);
-			waited += wait;
-			backoff = Math.min(backoff * 2, 30_000);
+		const failed: FailedAttempt = 'statusCode' in outcome ? { status: outcome.statusCode, headers: outcome.headers, body: outcome.body } : outcome;
+		// Only a 401 answer is worth a re-login: a failed login (thrown, with its status) is not.
+		if ('statusCode' in outcome && failed.status === 401 && !x.authRetried && hasLogin(fn, provider, credential)) {
+			x.authRetried = true;
 			continue;
 		}
-		if (retry && wait !== undefined && wait > remaining && status === 429) {
-			note = `The service asked to wait ${Math.round(wait / 1000)} s, more than the node's Max Retry Wait allows (${Math.round(remaining / 1000)} s left of ${Math.round(maxWait / 1000)} s).`;
+		const plan = retryPlan(x, failed);
+		if (failed.status === 429 && plan.wait !== undefined) limiter.block(Date.now() + plan.wait);
+		const remaining = x.maxWait - x.waited;
+		// Max Retry Wait 0 (triggers) never sleeps; a retry budget also ends a server answering "retry now" forever.
+		if (plan.retry && plan.wait !== undefined && plan.wait <= remaining && x.maxWait > 0 && retries < MAX_RETRIES) {
+			await sleep(plan.wait);
+			x.waited += plan.wait;
+			x.backoff = Math.min(x.backoff * 2, 30_000);
+			continue;
 		}
-
-		if (status === undefined) {
-			const what = failed.timedOut
-				? `no response within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (timeout)`
-				: `connection failed (${failed.code ?? 'unknown error'})`;
-			throw apiError(
-				fn,
-				provider,
-				request,
-				{ words: what, note, attempts: attempts.count, delivery: 'unknown' },
-				cred.secrets,
-				options.itemIndex,
-			);
+		let note = plan.note;
+		if (plan.retry && plan.wait !== undefined && plan.wait > remaining && failed.status === 429) {
+			note = `The service asked to wait ${Math.round(plan.wait / 1000)} s, more than the node's Max Retry Wait allows (${Math.round(remaining / 1000)} s left of ${Math.round(x.maxWait / 1000)} s).`;
 		}
-		const words = provider.errorMessage?.(failed.body) ?? errorWords(failed.body);
-		throw apiError(
-			fn,
-			provider,
-			request,
-			{
-				status,
-				words,
-				body: failed.body,
-				note,
-				attempts: attempts.count,
-				delivery: status >= 500 ? 'unknown' : 'refused',
-			},
-			cred.secrets,
-			options.itemIndex,
-		);
+		throw failedError(x, failed, note);
 	}
 }
 
 /** A body that should be JSON but is not: a clear error instead of a crash later. */
-export function requireJson(
-	fn: AnyFunctions,
-	provider: ProviderSpec,
-	request: RequestSpec,
-	response: TransportResponse,
-	secrets: string[],
-	itemIndex?: number,
-): unknown {
+function parseBody(x: Exchange, response: TransportResponse): unknown {
 	const { body } = response;
-	if (typeof body === 'string') {
-		const trimmed = body.trim();
-		if (trimmed === '') return undefined;
-		// Plain text (e.g. "OK") is a legitimate answer of an undocumented response; what looks like
-		// JSON must be JSON, and an HTML page is never an API answer.
-		if (!/^[[{"]/.test(trimmed) && !isHtml(trimmed)) return trimmed;
-		try {
-			return JSON.parse(trimmed);
-		} catch {
-			throw apiError(
-				fn,
-				provider,
-				request,
-				{
-					status: response.statusCode,
-					words: isHtml(trimmed) ? 'the response is an HTML page, not JSON' : 'the response is not valid JSON',
-					note: 'The request reached the service; check whether it was processed.',
-					delivery: 'unknown',
-				},
-				secrets,
-				itemIndex,
-			);
-		}
+	if (typeof body !== 'string') return body;
+	const trimmed = body.trim();
+	if (trimmed === '') return undefined;
+	// Plain text (e.g. "OK") is a legitimate answer of an undocumented response; what looks like
+	// JSON must be JSON, and an HTML page is never an API answer.
+	if (!/^[[{"]/.test(trimmed) && !isHtml(trimmed)) return trimmed;
+	try {
+		return JSON.parse(trimmed);
+	} catch {
+		throw fail(x, {
+			status: response.statusCode,
+			words: isHtml(trimmed) ? 'the response is an HTML page, not JSON' : 'the response is not valid JSON',
+			note: 'The request reached the service; check whether it was processed.',
+			delivery: 'unknown',
+		});
 	}
-	return body;
 }

@@ -18,7 +18,8 @@ export class TrackingBotApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'tb_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-			description: 'API key of the bot: "tb_" followed by 32 characters, sent as the X-API-Key header. A key only gives access to its own bot.',
+			description:
+				'API key of the bot, sent as the X-API-Key header. The docs show the form tb_ followed by 32 characters; a key of another form is accepted and the Test asks the server. A key only gives access to its own bot.',
 		},
 		{
 			displayName: 'Base URL',

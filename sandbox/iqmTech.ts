@@ -1,5 +1,5 @@
 /**
- * IQM Tech fake — seeds/iqm-tech.md: one endpoint, POST /api/sync/data, bearer token,
+ * IQM Tech fake — vendor docs "Интеграция по API": one endpoint, POST /api/sync/data, bearer token,
  * Content-Type application/json on every request, the 16 parameters in the JSON body or the
  * query string (page required, ≤ 255; phone ≤ 20; the others ≤ 255; latitude/longitude numeric).
  * Errors are answered the Laravel way (`{message, errors: {field: [..]}}`, 422), which is what an

@@ -1,5 +1,5 @@
 /**
- * Loymax fake — seeds/loymax.txt and providers/loymax.md.
+ * Loymax fake — as the vendor docs "REST API" describe it (sections cited by title).
  * - POST /token with `username` / `password` as QUERY parameters (as documented) issues a JWT-like
  *   token living `tokenLifetimeMs` (documented: 1 hour); an expired token answers 401.
  * - Every other method needs `Authorization: Bearer <token>` of a user with the API role (403
@@ -13,7 +13,8 @@
  *   (configured) parameters not sent are dropped — exactly as the docs warn.
  * - "Booleans" are "Y" / "N" / "" strings; subscription statuses Y / N / ND.
  * Where the docs are silent the fake is switchable: the token answer (`tokenShape`), the list and
- * record envelopes (`envelope`), absolute or relative links, a `meta` block with the total.
+ * record envelopes (`envelope`), absolute or relative links, a `meta` block with the total, a
+ * type-checking bonus endpoint (`bonusEndpoint`), an upsert keeping unsent fields (`upsertUnsent`).
  */
 import { bearer, json, type ProviderFake, type SandboxRequest, type SandboxResponse } from './server';
 
@@ -103,6 +104,22 @@ export class LoymaxFake implements ProviderFake {
 	participants = new Map<string, Attrs[]>();
 	polls: Attrs[] = [];
 	blackList: Record<string, Attrs[]> = {};
+
+	// ---- providers helper: alternative readings of issue 15 (Loymax) ----
+	/**
+	 * PATCH /customer/{local_id}/bonus. `replace` (default): a full replacement taking any body, as
+	 * the section says of every PATCH. `typed`: the balances are computed by the server — `active`
+	 * must be a number (Int/Float in "Типы данных") and sets the balance, the other four balances are
+	 * read only (422 when sent), nothing not sent changes (issue 15.4).
+	 */
+	bonusEndpoint: 'replace' | 'typed' = 'replace';
+	/**
+	 * POST upsert on an existing local_id. `reset` (default, documented): every field not sent is
+	 * reset to empty. `keep`: the other reading — fields not sent keep their values (issue 15.5).
+	 */
+	upsertUnsent: 'reset' | 'keep' = 'reset';
+	// ---- end providers helper ----
+
 	private hits: number[] = [];
 	private nextId = 1;
 	private tokenCount = 0;
@@ -125,6 +142,8 @@ export class LoymaxFake implements ProviderFake {
 		this.defaultPageSize = 20;
 		this.maxPageSize = 100;
 		this.tokens = new Map();
+		this.bonusEndpoint = 'replace';
+		this.upsertUnsent = 'reset';
 		this.hits = [];
 		this.nextId = 1;
 		this.tokenCount = 0;
@@ -356,7 +375,7 @@ export class LoymaxFake implements ProviderFake {
 	private upsert(type: string, body: Attrs): SandboxResponse {
 		const existing = body.local_id !== undefined ? this.byKey(type, 'local_id', String(body.local_id)) : undefined;
 		if (existing) {
-			existing.attrs = this.replaced(type, body);
+			existing.attrs = this.upsertUnsent === 'keep' ? { ...existing.attrs, ...body } : this.replaced(type, body);
 			return this.one(type, existing.id, existing.attrs, 200);
 		}
 		const record = { id: this.nextId++, attrs: this.replaced(type, body) };
@@ -504,7 +523,14 @@ export class LoymaxFake implements ProviderFake {
 		if (is('PATCH', /^\/customer\/([^/]+)\/bonus$/)) {
 			const c = this.customer(p(1));
 			const body = this.body(req);
-			const next = this.replaced('bonus', body);
+			let next = this.replaced('bonus', body);
+			if (this.bonusEndpoint === 'typed') {
+				for (const key of ['awaiting_activation', 'awaiting_deactivation', 'nearest_deactivation_date', 'nearest_deactivation_amount']) {
+					if (key in body) invalid(key, `${key} is computed and read only`);
+				}
+				this.types(body, [], ['active']);
+				next = { ...FIELDS.bonus, ...this.bonuses.get(String(c.attrs.local_id)), ...body };
+			}
 			this.bonuses.set(String(c.attrs.local_id), next);
 			return this.one('bonus', String(c.attrs.local_id), next);
 		}

@@ -1,5 +1,5 @@
 /**
- * Neiros fake — seeds/neiros.txt (a Laravel API with Sanctum-style tokens `NNN|secret`):
+ * Neiros fake — the Neiros user API docs (a Laravel API with Sanctum-style tokens `NNN|secret`):
  * POST /api/userapi/v1/auth/login {email, password} → {user, token}; every other endpoint needs
  * `Authorization: Bearer <token>` (the whole token, "|" included) and answers 401
  * {"message":"Unauthenticated."} without a valid one. Tokens can be revoked (re-login tests).

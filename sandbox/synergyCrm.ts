@@ -1,13 +1,14 @@
 /**
- * Synergy CRM fake — JSON:API v1.0 as shared/seeds/synergy-crm.txt documents it (attribute lists,
- * required attributes, relationships, filters per type are read from test/fixtures/catalog.json,
+ * Synergy CRM fake — JSON:API v1.0 as the vendor docs (Synergy CRM API) document it (attribute lists,
+ * required attributes, relationships, filters per type are read from sources/catalog.json,
  * which transcribes the docs). Bearer auth on every request; POST/PATCH need
  * Content-Type application/vnd.api+json; page[number]/page[size] (default 50, max 100) with
  * meta.record-count/meta.page-count; include; filters with dates as `YYYY.MM.DD HH:mm`
  * (account time zone: Moscow, +03:00); the `customs` hash. Errors the jsonapi-resources way:
  * `{errors:[{title, detail, code, status, source:{pointer}}]}`.
  * Variants (docs ambiguous): `links` absolute or relative; the custom-field hash spelled
- * `customs` (samples) or `custom` (attribute tables) in responses.
+ * `customs` (samples) or `custom` (attribute tables) in responses; calls the docs do not document
+ * served or answered 405 / 404 (`undocumented`).
  */
 import fs from 'fs';
 import path from 'path';
@@ -37,7 +38,7 @@ export interface FakeRecord {
 function loadCatalog(): { types: Record<string, DocType>; mentioned: string[] } {
 	let dir = __dirname;
 	for (let i = 0; i < 5; i++) {
-		const file = path.join(dir, 'test', 'fixtures', 'catalog.json');
+		const file = path.join(dir, 'sources', 'catalog.json');
 		if (fs.existsSync(file)) {
 			const provider = JSON.parse(fs.readFileSync(file, 'utf8')).providers['synergy-crm'];
 			return { types: provider.resources, mentioned: provider.mentioned_only_types };
@@ -70,6 +71,16 @@ export class SynergyCrmFake implements ProviderFake {
 	customsKey: 'customs' | 'custom' = 'customs';
 	readonly docs: Record<string, DocType>;
 	readonly mentioned: string[];
+
+	// ---- providers helper: alternative readings of issue 15 (Synergy CRM) ----
+	/**
+	 * Calls the docs do not document (diary events other than create; Get / Get Many of the
+	 * mentioned-only types). `serve` (default): served like the documented types. `405` / `404`:
+	 * the server does not offer them (issue 15.8).
+	 */
+	undocumented: 'serve' | '405' | '404' = 'serve';
+	// ---- end providers helper ----
+
 	store = new Map<string, Map<string, FakeRecord>>();
 	private nextId = new Map<string, number>();
 	/** Deterministic clock: every write moves it one minute on. */
@@ -83,7 +94,7 @@ export class SynergyCrmFake implements ProviderFake {
 		this.reset();
 	}
 
-	/** Wire attribute names of a type (quirk 10: `custom_number` is `custom-number` on the wire). */
+	/** Wire attribute names of a type (the contracts sample sends `custom-number` where the table says `custom_number`). */
 	attributeDocs(type: string): DocAttribute[] {
 		return (this.docs[type]?.attributes ?? []).map((a) => (a.name === 'custom_number' ? { ...a, name: 'custom-number' } : a));
 	}
@@ -129,6 +140,7 @@ export class SynergyCrmFake implements ProviderFake {
 		this.clock = Date.UTC(2024, 0, 10, 9, 0);
 		this.links = 'relative';
 		this.customsKey = 'customs';
+		this.undocumented = 'serve';
 		this.tokens = new Set([SYNERGY_TOKEN]);
 		const u = (id: string) => ({ type: 'users', id });
 		this.insert('users', { name: 'Иван Петров', email: 'ivan@example.ru' });
@@ -219,6 +231,9 @@ export class SynergyCrmFake implements ProviderFake {
 		const doc = this.docs[type];
 		if (!doc && !this.mentioned.includes(type)) return err(404, 'Not found', `No route matches ${req.path}`);
 		if (!doc && req.method !== 'GET') return err(405, 'Method not allowed', `${req.method} is not supported for ${type}`);
+		const undocumentedCall = !doc || (type === 'diary-events' && !(req.method === 'POST' && !id));
+		if (undocumentedCall && this.undocumented === '405') return err(405, 'Method not allowed', `${req.method} ${req.path} is not supported`);
+		if (undocumentedCall && this.undocumented === '404') return err(404, 'Not found', `No route matches ${req.path}`);
 		if (req.method === 'GET' || req.method === 'DELETE') {
 			if (req.method === 'GET') {
 				if (relName) return this.getRelated(type, id, relName, !!relLink);
@@ -278,7 +293,7 @@ export class SynergyCrmFake implements ProviderFake {
 		for (const [key, raw] of Object.entries(req.query)) {
 			const fm = /^filter\[([a-z_-]+)\]$/.exec(key);
 			if (fm) {
-				// Quirk 2: tables dasherize phone filters, samples use underscores: both spellings accepted.
+				// The filter tables dasherize phone filters, the curl samples use underscores: both spellings accepted.
 				const name = fm[1].replace(/_/g, '-');
 				if (!allowed.has(name)) return err(400, 'Filter not allowed', `${fm[1]} is not allowed.`, undefined, '102');
 				const value = String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
@@ -337,7 +352,7 @@ export class SynergyCrmFake implements ProviderFake {
 			case 'decimal':
 				return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) ? undefined : 'must be a number';
 			case 'boolean':
-				// Quirk 7: stages type description as boolean though it is a text: both accepted.
+				// The stage tables type description as boolean though it is a text: both accepted.
 				if (attr.name === 'description') return typeof value === 'string' || typeof value === 'boolean' ? undefined : 'must be a string';
 				return typeof value === 'boolean' ? undefined : 'must be true or false';
 			case 'date':
@@ -413,7 +428,7 @@ export class SynergyCrmFake implements ProviderFake {
 			}
 			const out: Linkage[] = [];
 			for (const l of list as Array<{ type?: unknown; id?: unknown }>) {
-				// Samples send numeric ids (quirk 6): accepted like the string form.
+				// Samples send numeric ids (e.g. the deal-stages creation sample): accepted like the string form.
 				const lid = typeof l?.id === 'number' || typeof l?.id === 'string' ? String(l.id) : '';
 				if (!allowedTypes.includes(String(l?.type))) {
 					errors.push({ title: 'Type mismatch', detail: `${String(l?.type)} is not a valid type for ${name} (expected ${allowedTypes.join(' or ')})`, code: '110', status: '422', source: { pointer } });

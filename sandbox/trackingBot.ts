@@ -1,5 +1,5 @@
 /**
- * Tracking Bot fake — seeds/tracking-bot.md (a FastAPI service under /api/v1):
+ * Tracking Bot fake — vendor docs "API для интеграций" (a FastAPI service under /api/v1):
  * - `X-API-Key: tb_` + 32 characters; each key is bound to one bot. A key for bot A asking for
  *   bot B gets 403; an unknown bot 404; no/unknown/revoked key 401. Errors are FastAPI's
  *   `{"detail": "..."}`, validation errors `{"detail": [{loc, msg, type}]}` with 422.
@@ -7,7 +7,9 @@
  * - A per-key rate limit (default 60 requests per 60 s, a fixed window from the first request)
  *   with X-RateLimit-Limit / -Remaining / -Reset on every answer and 429 beyond it. The docs do not
  *   say what Reset holds: switchable between epoch seconds and seconds to wait.
- * Switchable where the docs are silent: the envelope of the client list.
+ * - GET /tracking/{bot_id} filters by `client_code` as every code sample of the docs uses it.
+ * Switchable where the docs are silent: the envelope of the client list, the key form (`keyForm`),
+ * a server ignoring `client_code` (`clientCodeFilter`).
  */
 import { json, type ProviderFake, type SandboxRequest, type SandboxResponse } from './server';
 
@@ -46,6 +48,8 @@ export interface TbBot {
 
 export const TB_KEY_A = 'tb_AAAAbbbbCCCCdddd0000111122223333';
 export const TB_KEY_B = 'tb_BBBBccccDDDDeeee4444555566667777';
+/** A key of another form than the docs' placeholder (40 characters, no tb_ prefix). */
+export const TB_KEY_40 = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 export const TB_BOT_A = 123;
 export const TB_BOT_B = 456;
 
@@ -71,6 +75,21 @@ export class TrackingBotFake implements ProviderFake {
 	/** Envelope of GET /clients: `{clients, total}`, `{items, total}` or a bare array. */
 	clientEnvelope: 'clients' | 'items' | 'array' = 'clients';
 	rateLimited = 0;
+
+	// ---- providers helper: alternative readings of issue 15 (Tracking Bot) ----
+	/**
+	 * The form of bot A's key. `documented`: tb_ + 32 characters (the docs' placeholder); `forty`:
+	 * a 40-character key without the prefix (the docs only show a placeholder, issue 15.3).
+	 */
+	keyForm: 'documented' | 'forty' = 'documented';
+	/**
+	 * Whether GET /tracking/{bot_id} honours `client_code` (every code sample of the docs sends it;
+	 * the parameter list does not name it). `ignore`: a server that drops unknown query parameters
+	 * and returns every client's parcels (issue 15.10).
+	 */
+	clientCodeFilter: 'honour' | 'ignore' = 'honour';
+	// ---- end providers helper ----
+
 	private windows = new Map<string, Window>();
 	private nextId = 1;
 	private clock = Date.parse('2025-01-27T10:00:00Z');
@@ -95,6 +114,8 @@ export class TrackingBotFake implements ProviderFake {
 		this.alignWindows = false;
 		this.clientEnvelope = 'clients';
 		this.rateLimited = 0;
+		this.keyForm = 'documented';
+		this.clientCodeFilter = 'honour';
 		this.windows = new Map();
 		this.nextId = 1;
 		this.clock = Date.parse('2025-01-27T10:00:00Z');
@@ -180,7 +201,7 @@ export class TrackingBotFake implements ProviderFake {
 		if (!req.path.startsWith('/api/v1/')) return json(404, { detail: 'Not Found' });
 		const key = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined;
 		if (!key) return json(401, { detail: 'API key is required (X-API-Key header)' });
-		const keyBot = this.keys.get(key);
+		const keyBot = this.keyForm === 'forty' ? (key === TB_KEY_40 ? TB_BOT_A : key === TB_KEY_A ? undefined : this.keys.get(key)) : this.keys.get(key);
 		if (keyBot === undefined) return json(401, { detail: 'Invalid or revoked API key' });
 		const { headers, limited } = this.limitHeaders(key, Date.now());
 		if (limited) {
@@ -261,7 +282,8 @@ export class TrackingBotFake implements ProviderFake {
 		const paging = this.paging(req);
 		if ('status' in paging) return paging;
 		const status = single(req.query.status_filter);
-		const all = this.tracking.filter((t) => t.bot_id === botId && (!status || t.current_status === status));
+		const client = this.clientCodeFilter === 'honour' ? single(req.query.client_code) : undefined;
+		const all = this.tracking.filter((t) => t.bot_id === botId && (!status || t.current_status === status) && (!client || t.client_code === client));
 		const slice = all.slice((paging.page - 1) * paging.size, paging.page * paging.size).map((t) => this.view(t));
 		return json(200, { tracking_numbers: slice, total: all.length });
 	}

@@ -1,12 +1,12 @@
 /**
- * Every Loymax row of test/fixtures/catalog.json must be reachable: POST /token through the
+ * Every Loymax row of sources/catalog.json must be reachable: POST /token through the
  * credential's login (preAuthentication), every other row through an operation of the node's table
  * (method + path template), with each documented body field offered under its wire name.
  */
 import fs from 'fs';
 import path from 'path';
 
-import catalog from './fixtures/catalog.json';
+import catalog from '../sources/catalog.json';
 import { loymax } from '../nodes/Loymax/spec';
 import type { FieldSpec } from '../nodes/shared/spec';
 

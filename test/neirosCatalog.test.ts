@@ -1,9 +1,9 @@
 /**
- * Catalog coverage (test/fixtures/catalog.json, provider "neiros"): every documented endpoint is
+ * Catalog coverage (sources/catalog.json, provider "neiros"): every documented endpoint is
  * reached by an operation of the node (or by the credential's login), and every operation of the
  * node is a documented endpoint.
  */
-import catalog from './fixtures/catalog.json';
+import catalog from '../sources/catalog.json';
 import { useEnv } from './harness/setup';
 import { fromDist } from './harness/n8n';
 import type { NeirosFake } from '../sandbox/neiros';

@@ -1,10 +1,10 @@
 /**
  * Synergy CRM through real n8n execution against the sandbox fake (sandbox/synergyCrm.ts).
- * The table-driven part walks every resource of the docs (test/fixtures/catalog.json) and checks
+ * The table-driven part walks every resource of the docs (sources/catalog.json) and checks
  * each operation's exact request and output; the rest covers contacts/deals in depth.
  */
 import type { IDataObject } from 'n8n-workflow';
-import catalog from './fixtures/catalog.json';
+import catalog from '../sources/catalog.json';
 import { useEnv } from './harness/setup';
 import { SYNERGY_TOKEN, type FakeRecord, type SynergyCrmFake } from '../sandbox/synergyCrm';
 

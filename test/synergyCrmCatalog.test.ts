@@ -1,12 +1,12 @@
 /**
- * Every Synergy CRM row of test/fixtures/catalog.json must be reachable through an operation of
+ * Every Synergy CRM row of sources/catalog.json must be reachable through an operation of
  * the node's table (method + path template), every documented query parameter through a field,
  * and the generated table (nodes/SynergyCrm/resources.ts) must match the catalog.
  */
 import fs from 'fs';
 import path from 'path';
 
-import catalog from './fixtures/catalog.json';
+import catalog from '../sources/catalog.json';
 import { routes, synergyCrm } from '../nodes/SynergyCrm/spec';
 
 interface Row {
@@ -60,5 +60,14 @@ describe('Synergy CRM catalog coverage', () => {
 		const { render } = require('../scripts/generate-synergy-crm.js') as { render: () => string };
 		const committed = fs.readFileSync(path.join(__dirname, '..', 'nodes', 'SynergyCrm', 'resources.ts'), 'utf8');
 		expect(committed).toBe(render());
+	});
+
+	it('npm run generate -- --check passes on the committed table', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { execFileSync } = require('child_process') as typeof import('child_process');
+		const root = path.join(__dirname, '..');
+		const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+		expect(pkg.scripts.generate).toBe('node scripts/generate-synergy-crm.js');
+		expect(execFileSync(process.execPath, ['scripts/generate-synergy-crm.js', '--check'], { cwd: root, encoding: 'utf8' })).toBe('nodes/SynergyCrm/resources.ts is current\n');
 	});
 });

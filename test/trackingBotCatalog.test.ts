@@ -1,8 +1,8 @@
 /**
- * Catalog coverage (test/fixtures/catalog.json, provider "tracking-bot"): every documented endpoint
+ * Catalog coverage (sources/catalog.json, provider "tracking-bot"): every documented endpoint
  * is reached by an operation of the node, and every operation of the node is a documented endpoint.
  */
-import catalog from './fixtures/catalog.json';
+import catalog from '../sources/catalog.json';
 import { useEnv } from './harness/setup';
 import { fromDist } from './harness/n8n';
 import { TB_BOT_A, TB_KEY_A, type TrackingBotFake } from '../sandbox/trackingBot';

@@ -11,7 +11,7 @@ const text = (name: string, label: string, description: string, maxLength: numbe
 	placeholder,
 });
 
-/** The 16 documented parameters of POST /api/sync/data (seeds/iqm-tech.md). */
+/** The 16 documented parameters of POST /api/sync/data (vendor docs "Интеграция по API"). */
 export const visitFields: FieldSpec[] = [
 	{
 		name: 'sendAs',

@@ -7,6 +7,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { tokenOfLogin } from '../../credentials/NeirosApi.credentials';
 import { listSearch } from '../shared/listSearch';
 import { dealsOf, neiros } from './spec';
 
@@ -22,13 +23,6 @@ export async function searchSites(this: ILoadOptionsFunctions, filter?: string):
 		},
 		filter,
 	);
-}
-
-function tokenOf(body: unknown): string | undefined {
-	const obj = (typeof body === 'string' ? JSON.parse(body) : body) as IDataObject | undefined;
-	const data = (obj?.data ?? {}) as IDataObject;
-	const token = obj?.token ?? obj?.access_token ?? data.token ?? data.access_token;
-	return typeof token === 'string' && token !== '' ? token : undefined;
 }
 
 /** Credential test: log in (with e-mail and password) or take the token, then GET /sites. */
@@ -54,7 +48,7 @@ export async function neirosApiTest(this: ICredentialTestFunctions, credential: 
 				json: true,
 				timeout: 20000,
 			});
-			const issued = tokenOf(body);
+			const issued = tokenOfLogin(body);
 			if (!issued) return { status: 'Error', message: 'Neiros answered the login without a token' };
 			token = issued;
 		}

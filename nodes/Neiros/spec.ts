@@ -6,7 +6,7 @@ import { apiError } from '../shared/transport';
 import type { FieldSpec, OperationContext, ProviderSpec } from '../shared/spec';
 
 /*
- * Vendor words (seeds/neiros.txt): in this API a "project" (/projects, /project/{id}) is a DEAL
+ * Vendor words (Neiros user API docs): in this API a "project" (/projects, /project/{id}) is a DEAL
  * (сделка) and a "site" (/sites, site_id) is the user's PROJECT (проект). The UI says Deal and
  * Site; descriptions name what the API calls them.
  */
@@ -160,9 +160,9 @@ export const neiros: ProviderSpec = {
 				{
 					value: 'updateAmount',
 					name: 'Update Amount',
-					action: 'Update the amount of a deal',
+					action: 'Add a sum to a deal',
 					description:
-						'Set the amount ("summ") of a deal (API: POST /project/{deal ID}/update). Not retried on server errors: the docs do not say whether the amount is added or replaced.',
+						'Send a sum ("summ") for a deal (API: POST /project/{deal ID}/update). The docs title this call "adding a sum to a deal" and do not say whether the sum is added to the deal amount or replaces it: check the deal with Get after a first run. Not retried on server errors (a repeat could add twice).',
 					method: 'POST',
 					path: `${API}/project/{id}/update`,
 					fields: [
@@ -177,7 +177,8 @@ export const neiros: ProviderSpec = {
 							required: true,
 							min: 0,
 							default: 0,
-							description: 'Deal amount in the account currency, e.g. 1500 (sent as "summ")',
+							description:
+								'Sum in the account currency, e.g. 1500 (sent as "summ"). The docs call the call "adding a sum to a deal"; whether the server adds it to the current amount or sets the amount to it is not documented.',
 						},
 					],
 				},

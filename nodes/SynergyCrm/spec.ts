@@ -17,7 +17,7 @@ import { DOCUMENTED_TYPES, INCLUDE_DOCUMENTED_FOR, MENTIONED_ONLY_TYPES, type Do
 
 /**
  * Synergy CRM (JSON:API v1.0, /api/v1). The resources, attributes, relationships and filters come
- * from the generated table in resources.ts (test/fixtures/catalog.json); this file turns that data
+ * from the generated table in resources.ts (sources/catalog.json, `npm run generate`); this file turns that data
  * into the engine's ResourceSpec/OperationSpec/FieldSpec rows. Nothing here is per resource except
  * the labels below.
  */
@@ -43,7 +43,7 @@ export const LABELS: Record<string, { value: string; label: string; noun: string
 	'deal-stage-categories': { value: 'dealPipeline', label: 'Deal Pipeline', noun: 'deal pipeline', description: 'Deal pipelines (funnels; JSON:API type deal-stage-categories)' },
 	'deal-stages': { value: 'dealStage', label: 'Deal Stage', noun: 'deal stage', description: 'Stages of a deal pipeline' },
 	'deal-statuses': { value: 'dealStatus', label: 'Deal Status', noun: 'deal status', description: 'Statuses a deal can have' },
-	orders: { value: 'order', label: 'Order', noun: 'order', description: 'Orders (requests, "заявки")' },
+	orders: { value: 'order', label: 'Order', noun: 'order', description: 'Orders (requests for a deal, "zayavki" in the CRM)' },
 	'order-loss-reasons': { value: 'orderLossReason', label: 'Order Loss Reason', noun: 'order loss reason', description: 'Reasons an order was lost' },
 	'order-stages': { value: 'orderStage', label: 'Order Stage', noun: 'order stage', description: 'Stages an order goes through' },
 	'order-statuses': { value: 'orderStatus', label: 'Order Status', noun: 'order status', description: 'Statuses an order can have' },
@@ -58,6 +58,55 @@ export const LABELS: Record<string, { value: string; label: string; noun: string
 	areas: { value: 'area', label: 'Area', noun: 'area', description: 'Areas of deals and orders' },
 };
 
+const CYRILLIC: Record<string, string> = {
+	а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
+	о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y',
+	ь: '', э: 'e', ю: 'yu', я: 'ya', '№': 'No.',
+};
+
+/**
+ * UI text in Latin letters: n8n requires English UI text, and the docs' examples are Russian
+ * ("Иван", "ул. Университетская"). Transliterated, they still show the shape of the value.
+ */
+export function latin(text: string): string {
+	return text.replace(/[\u0400-\u04FF№]/g, (c) => {
+		const lower = c.toLowerCase();
+		const out = CYRILLIC[lower] ?? '';
+		return c !== lower && out ? out[0].toUpperCase() + out.slice(1) : out;
+	});
+}
+
+/** Every UI text of a field (and its sub-fields and options) in Latin letters. */
+function latinField(field: FieldSpec): FieldSpec {
+	return {
+		...field,
+		label: latin(field.label),
+		description: latin(field.description),
+		...(field.options ? { options: field.options.map((o) => ({ ...o, name: latin(o.name), ...(o.description ? { description: latin(o.description) } : {}) })) } : {}),
+		...(field.fields ? { fields: field.fields.map(latinField) } : {}),
+	};
+}
+
+/**
+ * Relationships whose name says less than the docs' relationship tables: `user` is the record's
+ * creator (table column "Создатель", Creator) and `stage-category` the deal pipeline ("Воронка",
+ * funnel). Label and what is and is not known.
+ */
+const RELATIONSHIP_LABELS: Record<string, { label: string; description: string }> = {
+	user: {
+		label: 'Creator (User)',
+		description:
+			'The user who created the record (relationship "user"; the docs\' relationship table calls it the creator). The docs do not say whether the API lets a write set or change it.',
+	},
+	'stage-category': {
+		label: 'Pipeline (Stage Category)',
+		description: 'The deal pipeline, or funnel (relationship "stage-category", a deal-stage-categories record)',
+	},
+};
+
+/** UI label of a relationship: the docs' meaning where the name says less. */
+export const relationshipLabel = (name: string): string => RELATIONSHIP_LABELS[name]?.label ?? titleCase(name);
+
 /** Types whose records carry the custom-field hash (docs: `customs`, tables: `custom`). */
 export const CUSTOMS_TYPES = ['contacts', 'companies', 'contracts', 'deals', 'orders'];
 
@@ -66,7 +115,7 @@ const TO_MANY = new Set(['companies', 'contacts', 'deals', 'orders', 'products',
 export const isToMany = (relationship: string): boolean => TO_MANY.has(relationship);
 
 /**
- * Quirk 2: the filter tables dasherize the phone filters (`work-phone`) but every curl sample
+ * Filters ("Фильтрация" tables): the tables dasherize the phone filters (`work-phone`) but every curl sample
  * sends them with underscores (`filter[work_phone]`). The samples are what was run against the
  * server, so the node sends the underscore form.
  */
@@ -100,10 +149,10 @@ function groupOf(group: string): string | undefined {
 }
 
 /**
- * Documented quirks that change the wire shape, applied at this one place:
- * - 10: contracts `custom_number` is `custom-number` in the sample (the JSON API dasherizes);
- *   contracts `date` is typed datetime but its example is a date: sent as YYYY-MM-DD.
- * - 7: stages type `description` as boolean (example `true`) though it is a text: sent as text.
+ * Where the docs contradict themselves on the wire shape, applied at this one place:
+ * - Contracts ("Договоры"): `custom_number` is `custom-number` in the sample (the JSON API
+ *   dasherizes); `date` is typed datetime but its example is a date: sent as YYYY-MM-DD.
+ * - Deal and order stages type `description` as boolean (example `true`) though it is a text: sent as text.
  */
 function wireAttribute(type: string, doc: DocAttribute): DocAttribute {
 	// Diary events list their attributes without descriptions: say what they are.
@@ -194,7 +243,7 @@ function locatorOf(type: string): FieldSpec['locator'] {
 function relationshipFields(doc: DocType): FieldSpec[] {
 	const out: FieldSpec[] = [];
 	for (const [name, target] of Object.entries(doc.relationships)) {
-		const label = titleCase(name);
+		const label = relationshipLabel(name);
 		if (Array.isArray(target)) {
 			// Polymorphic (contract parties): a company or a contact, picked from one list.
 			out.push({
@@ -230,7 +279,9 @@ function relationshipFields(doc: DocType): FieldSpec[] {
 				location: 'relationship',
 				relationType: target,
 				locator: locatorOf(target),
-				description: `The ${label.toLowerCase()} (a ${target} record): pick it from the list, give its numeric ID, or paste its URL`,
+				description: RELATIONSHIP_LABELS[name]
+					? `${RELATIONSHIP_LABELS[name].description}: pick it from the list, give its numeric ID, or paste its URL`
+					: `The ${label.toLowerCase()} (a ${target} record): pick it from the list, give its numeric ID, or paste its URL`,
 			});
 		}
 	}
@@ -269,7 +320,7 @@ function includeField(type: string, doc: DocType): FieldSpec | undefined {
 		group: 'top',
 		default: [],
 		join: ',',
-		options: names.map((n) => ({ name: titleCase(n), value: n })),
+		options: names.map((n) => ({ name: relationshipLabel(n), value: n })),
 		description:
 			'Related records to load in the same request. With Simplify they appear as <relationship>_data next to the relationship ID(s).',
 	};
@@ -317,7 +368,7 @@ export const PAGINATION: PaginationSpec = {
 	},
 };
 
-/** The custom-field hash of a record, whichever spelling the server uses (quirk 1). */
+/** The custom-field hash of a record, whichever spelling the server uses (the samples say `customs`, the attribute tables `custom`). */
 export function customsOf(resource: JsonApiResource | IDataObject): { key: 'customs' | 'custom'; value: IDataObject } {
 	const attrs = ((resource as JsonApiResource).attributes ?? {}) as IDataObject;
 	if (attrs.customs && typeof attrs.customs === 'object') return { key: 'customs', value: attrs.customs as IDataObject };
@@ -506,7 +557,7 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 				return writeRecords(ctx, ctx.request, await ctx.send(ctx.request));
 			},
 		});
-		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields));
+		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields.map(requiredOnlyToCreate)));
 	}
 
 	if (doc || MENTIONED_ONLY_TYPES.includes(type)) {
@@ -549,9 +600,51 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 		const relNames = Object.keys(doc.relationships);
 		if (relNames.length) operations.push(getRelatedOperation(type, relNames, words.one));
 	}
-	// Creation is the only documented diary-events call (quirk 15): keep it first in the list.
+	// Creation is the only documented diary-events call (section "События" has only the creation sample): keep it first in the list.
 	operations.sort((x, y) => x.name.localeCompare(y.name));
-	return { value: label.value, name: label.label, description: label.description, operations };
+	for (const op of operations) op.fields = op.fields.map(latinField);
+	const undocumented = (op: OperationSpec) => !doc || (type === 'diary-events' && op.value !== 'create');
+	return { value: label.value, name: label.label, description: label.description, operations: operations.map((op) => (undocumented(op) ? notInDocs(op) : op)) };
+}
+
+/** Whether an error is the API's 404 or 405. */
+const httpStatusOf = (error: unknown): string => String((error as { httpCode?: unknown }).httpCode ?? '');
+
+/**
+ * An operation the vendor docs do not document (issue 15.8): diary events other than create (the
+ * section "Событие" has only the creation sample) and Get / Get Many of the types the docs only
+ * name in relationship tables. Marked "(not in the vendor docs)", and a 404 or 405 answer fails
+ * with words saying so: the server may not offer the call at all.
+ */
+function notInDocs(op: OperationSpec): OperationSpec {
+	const inner = async (ctx: OperationContext): Promise<IDataObject | IDataObject[]> => {
+		if (op.run) return await op.run(ctx);
+		if (op.pagination) {
+			const returnAll = ctx.fn.getNodeParameter('returnAll', ctx.itemIndex, false) as boolean;
+			const limit = returnAll ? undefined : (ctx.fn.getNodeParameter('limit', ctx.itemIndex, 50) as number);
+			return await ctx.paginate(ctx.request, op.pagination, limit);
+		}
+		return shapeRecords(ctx, await ctx.send(ctx.request));
+	};
+	return {
+		...op,
+		description: `${op.description} (not in the vendor docs)`,
+		run: async (ctx) => await inner(ctx).catch(async (error: unknown) => await Promise.reject(explainNotOffered(op, error))),
+	};
+}
+
+/** A 404 / 405 to an undocumented call, in words saying the server may not offer it. */
+function explainNotOffered(op: OperationSpec, error: unknown): unknown {
+	const status = httpStatusOf(error);
+	if (status !== '404' && status !== '405') return error;
+	const e = error as Error & { description?: string | null };
+	const call = `${op.method} ${op.path.replace(/\{(\w+)\}/g, (_, n: string) => n.toUpperCase())}`;
+	e.message =
+		status === '405'
+			? `${e.message} — "${op.name}" is not in the vendor docs and this Synergy CRM server does not offer it (${call})`
+			: `${e.message} — "${op.name}" is not in the vendor docs: the record may not exist, or this Synergy CRM server may not offer the call (${call})`;
+	e.description = `${e.description ? `${e.description}. ` : ''}The Synergy CRM docs do not document this call; the node offers it because JSON:API servers usually do.`;
+	return e;
 }
 
 function getRelatedOperation(type: string, relNames: string[], noun: string): OperationSpec {
@@ -571,7 +664,7 @@ function getRelatedOperation(type: string, relNames: string[], noun: string): Op
 				type: 'options',
 				location: 'path',
 				required: true,
-				options: relNames.map((n) => ({ name: titleCase(n), value: n })),
+				options: relNames.map((n) => ({ name: relationshipLabel(n), value: n })),
 				default: relNames[0],
 				description: 'Which relationship to read',
 			},
@@ -600,6 +693,30 @@ function getRelatedOperation(type: string, relNames: string[], noun: string): Op
 			return shapeRecords(ctx, body);
 		},
 	};
+}
+
+/**
+ * Create or Update (issue 15.9): an attribute the docs require (a contact's first and last name, a
+ * company's name) is needed only when no record matches and one is created. It stays where Create
+ * shows it, but optional; on a match a name not given is not sent, so it is never overwritten.
+ */
+function requiredOnlyToCreate(field: FieldSpec): FieldSpec {
+	if (!field.required) return field;
+	return {
+		...field,
+		required: false,
+		group: 'top',
+		description: `${field.description}. Required when no record matches and one is created; on a match it changes only when given.`,
+	};
+}
+
+/** The attributes the docs require on create, missing from a document about to create a record. */
+function missingToCreate(doc: DocType, request: RequestSpec): string[] {
+	const attrs = (dataOf(request).attributes ?? {}) as IDataObject;
+	return doc.attributes
+		.filter((a) => a.required && a.writable)
+		.map((a) => wireAttribute('', a).name)
+		.filter((name) => attrs[name] === undefined || attrs[name] === null || attrs[name] === '');
 }
 
 function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]): OperationSpec {
@@ -674,6 +791,15 @@ function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]):
 					if (attrs[option.attribute] === undefined) data.attributes = { ...attrs, [option.attribute]: value };
 				}
 				completeDocument(ctx, request, doc, customs ? { key: 'customs', value: customs } : undefined);
+				const missing = missingToCreate(doc, request);
+				if (missing.length) {
+					const labels = missing.map((name) => `"${titleCase(name)}"`).join(' and ');
+					throw new NodeOperationError(
+						ctx.fn.getNode(),
+						`Item ${ctx.itemIndex + 1}: no ${words.one} matches ${matchBy} = "${value}", and ${labels} ${missing.length > 1 ? 'are' : 'is'} required to create one`,
+						{ itemIndex: ctx.itemIndex, description: `Give ${labels} to create the ${words.one}; when one matches, they are needed only to change them. Nothing was written.` },
+					);
+				}
 			}
 			return writeRecords(ctx, request, await ctx.send(request));
 		},
@@ -723,7 +849,7 @@ export const synergyCrm: ProviderSpec = {
 
 /**
  * Every route the table reaches: method + path template (Get Related expanded per relationship
- * and per form). The catalog test matches these against test/fixtures/catalog.json.
+ * and per form). The catalog test matches these against sources/catalog.json.
  */
 export function routes(): Array<{ resource: string; operation: string; method: string; path: string }> {
 	const out: Array<{ resource: string; operation: string; method: string; path: string }> = [];

@@ -6,14 +6,13 @@ import { listItemsOf, recordOf } from '../shared/execute';
 import type { CredentialInfo, FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec } from '../shared/spec';
 
 /*
- * Tracking Bot (seeds/tracking-bot.md). Every path holds the bot id of the credential, written
+ * Tracking Bot (vendor docs "API для интеграций"). Every path holds the bot id of the credential, written
  * `:botId` in this table and filled from the credential before sending (the API key is bound to
  * that one bot). Paths carry /api/v1 themselves; the credential's Base URL may or may not end in
- * the documented /api/v1 (quirk 1): the reader drops it, so no URL ever reads /api/v1/api/v1.
+ * the documented /api/v1 (section "Базовый URL"): the reader drops it, so no URL ever reads /api/v1/api/v1.
  */
 
 export const BOT = ':botId';
-const KEY_FORMAT = /^tb_[A-Za-z0-9_-]{32}$/;
 
 type AnyFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -22,12 +21,16 @@ export function normaliseBaseUrl(url: string): string {
 	return url.replace(/\/+$/, '').replace(/\/api\/v1$/i, '');
 }
 
-/** Why an API key is not one (undefined when it has the documented `tb_` + 32 characters form). */
+/**
+ * Why an API key cannot be one (undefined when it can). The docs' section "Формат ключа" shows only
+ * a placeholder (`tb_` + 32 x's): a real key of another form must still work, so any non-empty key
+ * without line breaks is sent and the server decides (the credential Test asks it).
+ */
 export function apiKeyProblem(key: unknown): string | undefined {
 	const text = typeof key === 'string' ? key.trim() : '';
-	if (KEY_FORMAT.test(text)) return undefined;
-	if (!text.startsWith('tb_')) return 'must start with "tb_" (the documented form is tb_ followed by 32 characters)';
-	return `must be "tb_" followed by 32 letters or digits, got "tb_" and ${text.length - 3} characters`;
+	if (text === '') return 'is empty';
+	if (/[\r\n]/.test(text)) return 'must not contain line breaks';
+	return undefined;
 }
 
 /** The bot id as a positive integer, or undefined. */
@@ -107,6 +110,32 @@ function itemsOf(body: unknown): IDataObject[] {
 		}
 	}
 	return listItemsOf(body);
+}
+
+/**
+ * Get Many with the Client Code filter. The section "Получить список трек-номеров" lists page,
+ * page_size and status_filter only, while every code sample ("Примеры использования") sends
+ * client_code. A server that ignores it would return every client's parcels: the answer is
+ * checked, and records of another client fail the item (never returned as filtered).
+ */
+async function onlyOfClient(ctx: OperationContext): Promise<IDataObject[]> {
+	const returnAll = ctx.fn.getNodeParameter('returnAll', ctx.itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (ctx.fn.getNodeParameter('limit', ctx.itemIndex, 50) as number);
+	const records = await ctx.paginate(ctx.request, PAGES, limit);
+	const code = ctx.values.clientCode;
+	if (code === undefined) return records;
+	const others = [...new Set(records.filter((r) => r.client_code !== code).map((r) => String(r.client_code ?? 'none')))];
+	if (others.length) {
+		throw new NodeOperationError(
+			ctx.fn.getNode(),
+			`Item ${ctx.itemIndex + 1}: Tracking Bot ignored the Client Code filter: its answer holds tracking numbers of other clients (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}); none were returned`,
+			{
+				itemIndex: ctx.itemIndex,
+				description: `Use the operation "Get Many by Client" (GET /api/v1/tracking/{bot_id}/by-client/${String(code)}), which names the client in its path.`,
+			},
+		);
+	}
+	return records;
 }
 
 /** Fill `:botId` in the built request (every operation). */
@@ -220,10 +249,18 @@ export const trackingBot: ProviderSpec = {
 					value: 'getAll',
 					name: 'Get Many',
 					action: 'Get many tracking numbers',
-					description: 'List the tracking numbers of the bot, optionally of one status (GET /api/v1/tracking/{bot_id})',
+					description: 'List the tracking numbers of the bot, optionally of one status or one client (GET /api/v1/tracking/{bot_id})',
 					method: 'GET',
 					path: `/api/v1/tracking/${BOT}`,
 					fields: [
+						clientLocator(
+							'clientCode',
+							'client_code',
+							'Client Code',
+							'query',
+							'Only tracking numbers of this client code, e.g. CLIENT123 (sent as client_code, as in every code sample of the docs). The answer is checked: if the server returns parcels of other clients, the item fails instead of returning them.',
+							true,
+						),
 						{
 							name: 'status',
 							label: 'Status',
@@ -237,6 +274,7 @@ export const trackingBot: ProviderSpec = {
 						},
 					],
 					pagination: PAGES,
+					run: onlyOfClient,
 				}),
 				op({
 					value: 'getAllByClient',

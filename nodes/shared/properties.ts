@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions, IDataObject, INodePropertyMode } from 'n8n-workflow';
 
 import { allResources } from './customApiCall';
+import { pairTypeProperty } from './pairs';
 import type { FieldSpec, OperationSpec, ProviderSpec, ResourceSpec } from './spec';
 
 /** The collection an optional field sits in when its spec names none. */
@@ -141,6 +142,7 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 						values: [
 							{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' },
 							{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
+							...pairTypeProperty(field),
 						],
 					},
 				],

@@ -41,6 +41,9 @@ export type FieldType =
 	/** An id picked from a list, typed, or taken from a record URL. */
 	| 'locator';
 
+/** The type of a name/value pair's value: as given, text, number, boolean or parsed JSON. */
+export type PairType = 'auto' | 'string' | 'number' | 'boolean' | 'json';
+
 export interface OptionSpec {
 	name: string;
 	value: string | number | boolean;
@@ -104,6 +107,8 @@ export interface FieldSpec {
 	listShape?: 'objects';
 	/** For `keyValue`: merge pairs into the parent object (true) or send them under `key` (false). */
 	spread?: boolean;
+	/** For `keyValue`: offer a Type per pair (pairs.ts); without it every value is sent as given. */
+	pairTypes?: PairType[];
 	/** For `locator`. */
 	locator?: LocatorSpec;
 	/** For `relationship`: the JSON:API type of the related record. */

@@ -2,6 +2,7 @@ import { DateTime, IANAZone, Zone } from 'luxon';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { typedPairValue } from './pairs';
 import type { FieldSpec } from './spec';
 
 /** Bad input: names the item, the field and what is allowed. Nothing has been sent. */
@@ -559,7 +560,7 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 				const name = typeof pair?.name === 'string' ? pair.name.trim() : '';
 				if (!name) throw fail('has an entry without a name');
 				if (name in out) throw fail(`names "${name}" twice`);
-				out[name] = pair.value as IDataObject[string];
+				out[name] = typedPairValue(field, pair, name, fail) as IDataObject[string];
 			}
 			return Object.keys(out).length ? out : undefined;
 		}

@@ -254,6 +254,8 @@ export const loymax: ProviderProfile = {
 			operation: 'upsert',
 			local_id: '={{ $json.id }}',
 			register_date: '2024-05-01T10:00:00',
+			// One POST per item (no read first), as this suite counts writes.
+			keepFields: false,
 			additionalFields: { full_name: '={{ $json.name }}' },
 		},
 		prepare: (_fake, n) => Array.from({ length: n }, (_, i) => ({ id: `C-${String(i).padStart(4, '0')}`, name: `Клиент ${i}` })),

@@ -1,39 +1,13 @@
-import tseslint from 'typescript-eslint';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
-import communityNodes from '@n8n/eslint-plugin-community-nodes';
+/*
+ * Lint = n8n's verification gate. The configuration is the one the official scanner
+ * (@n8n/scan-community-package, pinned in devDependencies) lints community packages with — its own
+ * `buildScanConfig()`, with the plugin versions it pins — so `npm run lint` and `npm run scan` can
+ * never disagree. `npm run lint` also passes --no-inline-config: an `eslint-disable` comment does
+ * not silence the scanner, so it does not silence us either.
+ */
+import { buildScanConfig } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 export default [
-	{ ignores: ['dist/**', 'dist-dev/**', 'node_modules/**', 'runtime/**', 'test/**', 'sandbox/**', 'bench/**', 'examples/**', '*.js', '*.mjs'] },
-	{
-		files: ['**/*.ts'],
-		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },
-	},
-	{
-		files: ['package.json'],
-		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.community.rules },
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			// Main-repository-only rules (as in n8n-nodes-starter): community docs live on their own site.
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			'n8n-nodes-base/cred-class-field-documentation-url-missing': 'off',
-		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			// Superseded by @n8n/community-nodes/node-connection-type-literal, which requires the
-			// NodeConnectionTypes enum where these two older rules require the string 'main'.
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-		},
-	},
-	communityNodes.configs.recommended,
+	{ ignores: ['dist/**', 'dist-dev/**', 'build/**', 'node_modules/**', 'runtime/**', 'test/**', 'sandbox/**', 'bench/**', 'examples/**', 'scripts/**', '*.js', '*.mjs', 'package-lock.json'] },
+	...(await buildScanConfig()),
 ];

@@ -1,6 +1,7 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
@@ -83,6 +84,16 @@ export class LoymaxApi implements ICredentialType {
 			description: 'Address of the Loymax API, without a path',
 		},
 		{
+			// Read by nodes/shared/pacing.ts (budgetOf) where the account's limiter is created.
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			default: 1000,
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			description:
+				'Budget of ONE n8n process for this account (documented: 1000 requests per minute). Loymax reports no remaining budget, so each process keeps only its own count: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 333). A 429 pauses this process for the documented minute (plus a random part, so workers do not resume together) and is retried.',
+		},
+		{
 			// Filled by preAuthentication (POST /token) on first use and again after a 401.
 			displayName: 'Session Token',
 			name: 'sessionToken',
@@ -135,5 +146,24 @@ export class LoymaxApi implements ICredentialType {
 				Authorization: '=Bearer {{$credentials.sessionToken}}',
 			},
 		},
+	};
+
+	/**
+	 * n8n logs in first (preAuthentication: a refused login fails the Test), then this cheap
+	 * authenticated read (one customer), which also checks the API role.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			url: '/customer',
+			method: 'GET',
+			qs: { 'page[number]': 1, 'page[size]': 1 },
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Loymax refused the session token of this login (HTTP 401)' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'Logged in, but the user lacks the API role Loymax requires (HTTP 403)' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'Logged in, but there is no Loymax customer API at the Base URL (HTTP 404 for GET /customer)' } },
+		],
 	};
 }

@@ -1,6 +1,7 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
@@ -146,5 +147,20 @@ export class NeirosApi implements ICredentialType {
 					'={{"Bearer " + ($credentials.authMethod === "token" ? String($credentials.apiToken).trim() : $credentials.sessionToken)}}',
 			},
 		},
+	};
+
+	/** n8n logs in first when the credential uses e-mail and password (preAuthentication), then lists the sites. */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			url: '/api/userapi/v1/sites',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Neiros refused the token (HTTP 401)' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'Neiros refused to list the sites with this token (HTTP 403)' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'No Neiros API at the Base URL (HTTP 404 for GET /api/userapi/v1/sites)' } },
+		],
 	};
 }

@@ -39,14 +39,22 @@ export class SynergyCrmApi implements ICredentialType {
 		},
 	};
 
-	/** The cheapest documented read: one user of the account. */
+	/**
+	 * The request of the docs' own authorization example ("Авторизация": GET /api/v1/deals with the
+	 * Bearer token), limited to one record. n8n runs it as the credential's Test.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/api\\/v1$/, "")}}',
-			url: '/api/v1/users',
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/, "")}}',
+			url: '/api/v1/deals',
 			method: 'GET',
 			qs: { 'page[size]': 1 },
 			headers: { Accept: 'application/vnd.api+json' },
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Synergy CRM refused the API token (HTTP 401)' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'Synergy CRM refused to list deals with this token (HTTP 403)' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'No Synergy CRM API at the Base URL (HTTP 404 for GET /api/v1/deals)' } },
+		],
 	};
 }

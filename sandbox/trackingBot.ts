@@ -117,6 +117,7 @@ export class TrackingBotFake implements ProviderFake {
 		this.keyForm = 'documented';
 		this.clientCodeFilter = 'honour';
 		this.windows = new Map();
+		this.windowLog = [];
 		this.nextId = 1;
 		this.clock = Date.parse('2025-01-27T10:00:00Z');
 	}
@@ -184,6 +185,7 @@ export class TrackingBotFake implements ProviderFake {
 		}
 		const limited = window.count >= this.rateLimit.requests;
 		if (!limited) window.count++;
+		this.noteWindow(window, limited);
 		const resetAt = window.start + this.rateLimit.windowMs;
 		// Rounded up: the window is over by the time named (never earlier).
 		const reset = this.resetForm === 'epoch' ? Math.ceil(resetAt / 1000) : Math.ceil((resetAt - now) / 1000);
@@ -196,6 +198,30 @@ export class TrackingBotFake implements ProviderFake {
 			},
 		};
 	}
+
+	// ---------- rate-limit record (queue mode, issue 17): what each window let through ----------
+
+	/** Every window of every key as the limit counted it: accepted and refused requests. */
+	windowLog: Array<{ key: string; start: number; accepted: number; refused: number }> = [];
+
+	private noteWindow(window: Window, limited: boolean): void {
+		let entry = this.windowLog.find((w) => w.start === window.start && this.windows.get(w.key) === window);
+		if (!entry) {
+			const key = [...this.windows.entries()].find(([, w]) => w === window)?.[0] ?? '';
+			entry = { key, start: window.start, accepted: 0, refused: 0 };
+			this.windowLog.push(entry);
+		}
+		if (limited) entry.refused++;
+		else entry.accepted++;
+	}
+
+	/** Start every key's next request in a fresh window, and forget the record. */
+	resetWindows(): void {
+		this.windows = new Map();
+		this.windowLog = [];
+	}
+
+	// ---------- end of the rate-limit record ----------
 
 	handle(req: SandboxRequest): SandboxResponse {
 		if (!req.path.startsWith('/api/v1/')) return json(404, { detail: 'Not Found' });

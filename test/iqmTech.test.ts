@@ -223,7 +223,7 @@ describe('IQM Tech: Visit → Send', () => {
 	describe('credential', () => {
 		it('Test accepts a valid token without storing a visit', async () => {
 			const ok = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: env.sandbox.url('iqm') });
-			expect(ok).toEqual({ status: 'OK', message: 'Token accepted' });
+			expect(ok).toEqual({ status: 'OK', message: 'Connection successful!' });
 			expect(fake().visits).toHaveLength(0);
 			const [request] = env.sandbox.requests('iqm');
 			expect([request.method, request.path, request.headers.authorization]).toEqual(['POST', '/api/sync/data', `Bearer ${TOKEN}`]);
@@ -231,13 +231,13 @@ describe('IQM Tech: Visit → Send', () => {
 
 		it('Test refuses a wrong token and a wrong host', async () => {
 			const bad = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: 'nope', baseUrl: env.sandbox.url('iqm') });
-			expect(bad).toEqual({ status: 'Error', message: 'IQM Tech refused the token (HTTP 401)' });
+			expect(bad).toEqual({ status: 'Error', message: 'IQM Tech refused the token (Unauthenticated.)' });
 			const notUrl = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: 'iqmtech.ru' });
 			expect(notUrl.status).toBe('Error');
 			const notIqm = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: env.sandbox.url('iqm').replace(/\/iqm$/, '/not-iqm') });
-			expect(notIqm).toEqual({ status: 'Error', message: 'No IQM Tech sync endpoint at the Base URL (HTTP 404 for POST /api/sync/data)' });
+			expect(notIqm).toEqual({ status: 'Error', message: 'IQM Tech did not answer with a validation error, so the token is not proven: the token was refused, or the Base URL is not the IQM Tech sync endpoint (POST /api/sync/data)' });
 			const closed = await env.harness.testCredential('iqmTech', 'iqmTechApi', { apiToken: TOKEN, baseUrl: 'http://127.0.0.1:1' });
-			expect(closed).toEqual({ status: 'Error', message: 'Could not reach IQM Tech at the Base URL' });
+			expect(closed).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
 		});
 
 		it('a Base URL that is not http(s) fails cleanly before sending', async () => {

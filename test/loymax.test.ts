@@ -688,24 +688,28 @@ describe('Loymax node', () => {
 		});
 	});
 
-	describe('credential test (node-based: login, then one authenticated read)', () => {
+	describe('credential test (declarative, as n8n runs it: login by preAuthentication, then one authenticated read)', () => {
 		const test = (data: Record<string, unknown>) => env.harness.testCredential('loymax', 'loymaxApi', { baseUrl: env.sandbox.url('loymax'), ...data });
 		it('OK for an API user, with the documented requests', async () => {
-			expect(await test(LOYMAX_USER)).toEqual({ status: 'OK', message: 'Logged in and read customers' });
+			expect(await test(LOYMAX_USER)).toEqual({ status: 'OK', message: 'Connection successful!' });
 			const [login, read] = env.sandbox.requests('loymax');
 			expect([login.method, login.path, login.query]).toEqual(['POST', '/token', { username: LOYMAX_USER.username, password: LOYMAX_USER.password }]);
 			expect([read.method, read.path, read.query, read.headers.authorization]).toEqual(['GET', '/customer', page(1), `Bearer ${[...fake().tokens.keys()][0]}`]);
 		});
 		it('Error for a wrong password, without echoing it', async () => {
 			const result = await test({ username: 'api-user', password: 'nope-nope' });
-			expect(result).toEqual({ status: 'Error', message: 'Loymax refused the login (HTTP 401): check the username and password' });
+			// n8n shows its own words for a failed preAuthentication (the login's HTTP status picks them).
+			expect(result).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			expect(env.sandbox.requests('loymax').map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /token 401']);
 		});
 		it('Error for a user without the API role', async () => {
-			expect(await test(LOYMAX_NO_ROLE_USER)).toEqual({ status: 'Error', message: 'Logged in, but the user lacks the API role Loymax requires (HTTP 403)' });
+			expect(await test(LOYMAX_NO_ROLE_USER)).toEqual({ status: 'Error', message: 'Forbidden - perhaps check your credentials?' });
+			expect(env.sandbox.requests('loymax').map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /token 200', 'GET /customer 403']);
 		});
 		it('Error for a token answer without a token', async () => {
 			fake().tokenShape = 'none';
-			expect(await test(LOYMAX_USER)).toEqual({ status: 'Error', message: 'Loymax answered the login (POST /token) without a token' });
+			expect(await test(LOYMAX_USER)).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			expect(env.sandbox.requests('loymax').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /token']);
 		});
 	});
 

@@ -563,20 +563,16 @@ describe('Synergy CRM', () => {
 	});
 
 	describe('credential', () => {
-		it('its test request is a cheap authorised read that fails on a wrong token', async () => {
-			const type = env.harness.pkg.credentialTypes.get('synergyCrmApi')!;
-			const test = type.test!.request;
-			expect(test).toMatchObject({ url: '/api/v1/users', method: 'GET', qs: { 'page[size]': 1 } });
-			const base = `${env.sandbox.url('synergy')}/`;
-			// The baseURL expression strips a trailing slash and /api/v1.
-			const resolve = (expr: string, baseUrl: string) => eval(`(${expr.replace(/^=\{\{/, '').replace(/\}\}$/, '').replace('$credentials.baseUrl', JSON.stringify(baseUrl))})`) as string;
-			expect(resolve(test.baseURL as string, base)).toBe(env.sandbox.url('synergy'));
-			expect(resolve(test.baseURL as string, `${env.sandbox.url('synergy')}/api/v1`)).toBe(env.sandbox.url('synergy'));
-			const url = `${env.sandbox.url('synergy')}${test.url}?page%5Bsize%5D=1`;
-			const ok = await fetch(url, { headers: { Authorization: `Bearer ${SYNERGY_TOKEN}`, Accept: JSONAPI } });
-			expect(ok.status).toBe(200);
-			const bad = await fetch(url, { headers: { Authorization: 'Bearer nope-nope', Accept: JSONAPI } });
-			expect(bad.status).toBe(401);
+		it('its Test is the docs\' own authorization example (GET /api/v1/deals), run as n8n runs it, and fails on a wrong token', async () => {
+			const test = (data: Record<string, string>) => env.harness.testCredential('synergyCrm', 'synergyCrmApi', data);
+			expect(await test({ apiToken: SYNERGY_TOKEN, baseUrl: `${env.sandbox.url('synergy')}/` })).toEqual({ status: 'OK', message: 'Connection successful!' });
+			const [sent] = reqs();
+			expect([sent.method, sent.path, sent.query, sent.headers.authorization, sent.headers.accept]).toEqual(['GET', '/api/v1/deals', { 'page[size]': '1' }, `Bearer ${SYNERGY_TOKEN}`, JSONAPI]);
+			expect(await test({ apiToken: SYNERGY_TOKEN, baseUrl: `${env.sandbox.url('synergy')}/api/v1` })).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(reqs()[1].path).toBe('/api/v1/deals');
+			// n8n 1.x shows its own words for a 401 (its NodeApiError drops the cause the rules read).
+			expect(await test({ apiToken: 'nope-nope', baseUrl: env.sandbox.url('synergy') })).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			expect(reqs()[2].status).toBe(401);
 		});
 
 		it('a Base URL given with /api/v1 works', async () => {

@@ -85,19 +85,20 @@ describe('Tracking Bot', () => {
 			expect(own.items[0].json.username).toBe('@other_bot');
 		});
 
-		it('Test reads the bot; refuses a malformed key, a wrong key, another bot and no host', async () => {
+		it('Test reads the bot; refuses a wrong key, another bot and no host', async () => {
 			const base = env.sandbox.url('trackingbot');
 			const test = (data: Record<string, unknown>) =>
 				env.harness.testCredential('trackingBot', 'trackingBotApi', { apiKey: TB_KEY_A, baseUrl: `${base}/api/v1`, botId: TB_BOT_A, ...data });
-			expect(await test({})).toEqual({ status: 'OK', message: 'Connection successful' });
+			expect(await test({})).toEqual({ status: 'OK', message: 'Connection successful!' });
 			expect(env.sandbox.log.map((r) => `${r.method} ${r.path} ${String(r.headers['x-api-key'])}`)).toEqual([`GET /api/v1/bots/123 ${TB_KEY_A}`]);
-			expect(await test({ baseUrl: base })).toEqual({ status: 'OK', message: 'Connection successful' });
-			expect(await test({ apiKey: ' ' })).toEqual({ status: 'Error', message: 'The API Key is empty' });
-			expect(await test({ apiKey: 'tb_123' })).toEqual({ status: 'Error', message: 'Tracking Bot refused the API key (HTTP 401)' });
-			expect(await test({ apiKey: 'tb_ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ' })).toEqual({ status: 'Error', message: 'Tracking Bot refused the API key (HTTP 401)' });
-			expect(await test({ botId: TB_BOT_B })).toEqual({ status: 'Error', message: 'The API key has no access to bot 456 (HTTP 403): check the Bot ID' });
-			expect(await test({ baseUrl: 'http://127.0.0.1:1/api/v1' })).toEqual({ status: 'Error', message: 'Could not reach Tracking Bot at the Base URL' });
-			expect(await test({ baseUrl: 'your-api-domain.com' })).toEqual({ status: 'Error', message: 'The Base URL must be an http(s) URL such as https://your-api-domain.com/api/v1' });
+			expect(await test({ baseUrl: base })).toEqual({ status: 'OK', message: 'Connection successful!' });
+			// Any non-empty key is sent (15.3); the server decides. An empty key is sent empty and refused.
+			expect(await test({ apiKey: ' ' })).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			expect(await test({ apiKey: 'tb_123' })).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			expect(await test({ apiKey: 'tb_ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ' })).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			expect(await test({ botId: TB_BOT_B })).toEqual({ status: 'Error', message: 'Forbidden - perhaps check your credentials?' });
+			expect(await test({ baseUrl: 'http://127.0.0.1:1/api/v1' })).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
+			expect(await test({ baseUrl: 'your-api-domain.com' })).toEqual({ status: 'Error', message: 'Invalid URL' });
 		});
 	});
 

@@ -1,8 +1,5 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IExecuteFunctions,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -11,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperations } from '../shared/execute';
 import { buildProperties } from '../shared/properties';
-import { listSearchMethods, testLoymaxCredential } from './methods';
+import { listSearchMethods } from './methods';
 import { loymax } from './spec';
 
 export class Loymax implements INodeType {
@@ -27,17 +24,12 @@ export class Loymax implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'loymaxApi', required: true, testedBy: 'loymaxApiTest' }],
+		credentials: [{ name: 'loymaxApi', required: true, }],
 		properties: buildProperties(loymax),
 	};
 
 	methods = {
 		listSearch: listSearchMethods,
-		credentialTest: {
-			async loymaxApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testLoymaxCredential.call(this, credential);
-			},
-		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,8 +1,5 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -13,7 +10,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { listReader, pollOptionsProperty, readPollOptions, runPoll, timeOf, type Observation } from '../shared/polling';
 import { send } from '../shared/transport';
 import { hasNextLink } from '../shared/pagination';
-import { testLoymaxCredential } from './methods';
 import { loymaxListItems, loymaxSimplify, loymax } from './spec';
 
 /** Watched collections: path and the date attribute the list is sorted by. */
@@ -46,7 +42,7 @@ export class LoymaxTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'loymaxApi', required: true, testedBy: 'loymaxApiTest' }],
+		credentials: [{ name: 'loymaxApi', required: true, }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -69,14 +65,6 @@ export class LoymaxTrigger implements INodeType {
 			},
 			pollOptionsProperty(DEFAULTS),
 		],
-	};
-
-	methods = {
-		credentialTest: {
-			async loymaxApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testLoymaxCredential.call(this, credential);
-			},
-		},
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

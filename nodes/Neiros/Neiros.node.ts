@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperations } from '../shared/execute';
 import { buildProperties } from '../shared/properties';
-import { neirosApiTest, searchSites } from './methods';
+import { searchSites } from './methods';
 import { neiros } from './spec';
 
 export class Neiros implements INodeType {
@@ -19,13 +19,12 @@ export class Neiros implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'neirosApi', required: true, testedBy: 'neirosApiTest' }],
+		credentials: [{ name: 'neirosApi', required: true, }],
 		properties: buildProperties(neiros),
 	};
 
 	methods = {
 		listSearch: { searchSites },
-		credentialTest: { neirosApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -15,7 +15,7 @@ import {
 	type Observation,
 } from '../shared/polling';
 import { send } from '../shared/transport';
-import { neirosApiTest, searchSites } from './methods';
+import { searchSites } from './methods';
 import { dealsOf, neiros } from './spec';
 
 const API = '/api/userapi/v1';
@@ -65,7 +65,7 @@ export class NeirosTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'neirosApi', required: true, testedBy: 'neirosApiTest' }],
+		credentials: [{ name: 'neirosApi', required: true, }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -112,7 +112,6 @@ export class NeirosTrigger implements INodeType {
 
 	methods = {
 		listSearch: { searchSites },
-		credentialTest: { neirosApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeOperations } from '../shared/execute';
 import { buildProperties } from '../shared/properties';
-import { searchClientCodes, searchClients, trackingBotApiTest } from './methods';
+import { searchClientCodes, searchClients } from './methods';
 import { trackingBot } from './spec';
 
 export class TrackingBot implements INodeType {
@@ -19,13 +19,12 @@ export class TrackingBot implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'trackingBotApi', required: true, testedBy: 'trackingBotApiTest' }],
+		credentials: [{ name: 'trackingBotApi', required: true, }],
 		properties: buildProperties(trackingBot),
 	};
 
 	methods = {
 		listSearch: { searchClients, searchClientCodes },
-		credentialTest: { trackingBotApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -11,7 +11,6 @@ import {
 	type Observation,
 } from '../shared/polling';
 import { send } from '../shared/transport';
-import { trackingBotApiTest } from './methods';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
 
 const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
@@ -36,7 +35,7 @@ export class TrackingBotTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'trackingBotApi', required: true, testedBy: 'trackingBotApiTest' }],
+		credentials: [{ name: 'trackingBotApi', required: true, }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -65,10 +64,6 @@ export class TrackingBotTrigger implements INodeType {
 			},
 			pollOptionsProperty(DEFAULTS),
 		],
-	};
-
-	methods = {
-		credentialTest: { trackingBotApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -62,7 +62,17 @@ export function waitFrom429(headers: Headers | undefined, now = Date.now()): num
  *   new window goes alone and its answer tells what the window has counted already; answers to
  *   requests sent before that speak of an old window and are ignored (observe's `sentAt`). When
  *   that answer carries no headers, the documented budget applies again.
- * A 429 blocks everyone until the time it names.
+ * A 429 blocks everyone until the time it names, plus a random part (jitter): in queue mode every
+ * worker got the same 429 and the same Retry-After, and would otherwise all resume at once.
+ *
+ * The limiter belongs to one n8n process. In queue mode each worker (and the main, which runs the
+ * pollers) has its own: the documented budget is per process (the credential's Requests per
+ * Minute), while the server's headers count every process's requests. When an answer shows that
+ * the server's budget shrank faster than this process spent it (another process uses the same
+ * account), the limiter stops sending the rest of the window at once and spreads it evenly over the
+ * time left until the reset, re-reading the rest from every answer: processes that share an
+ * account then slow down together and the window's budget lasts until its end instead of ending in
+ * a burst of 429s.
  */
 export class Limiter {
 	private starts: number[] = [];
@@ -75,8 +85,31 @@ export class Limiter {
 	private probing = false;
 	private blockedUntil = 0;
 	private queue: Promise<void> = Promise.resolve();
+	/** Until when the server's budget is known to be shared with another process (see observe). */
+	private sharedUntil = 0;
+	/** When this process last took a slot (spreading a shared window measures from it). */
+	private lastTaken = 0;
 
-	constructor(private spec: RateLimitSpec | undefined) {}
+	constructor(
+		private spec: RateLimitSpec | undefined,
+		/** Random number in [0, 1) for the jitter (tests pass their own). */
+		private random: () => number = Math.random,
+	) {}
+
+	/** The budget this limiter keeps to when the server tells none. */
+	get budget(): RateLimitSpec | undefined {
+		return this.spec;
+	}
+
+	/** A new budget (the credential's Requests per Minute changed); requests already sent still count. */
+	setBudget(spec: RateLimitSpec | undefined): void {
+		this.spec = spec;
+	}
+
+	/** Whether the server's budget is currently shared with another process. */
+	sharing(now = Date.now()): boolean {
+		return now < this.sharedUntil;
+	}
 
 	/** Wait for a slot. Calls are served in order. Returns the slot's time (pass it to observe()). */
 	async acquire(): Promise<number> {
@@ -96,7 +129,8 @@ export class Limiter {
 				this.take(now);
 				return now;
 			}
-			await sleep(Math.min(wait, 60_000));
+			// Short naps: an answer arriving meanwhile (the server's budget, a 429) changes the wait.
+			await sleep(Math.min(wait, 250));
 		}
 	}
 
@@ -116,7 +150,13 @@ export class Limiter {
 			this.probing = true;
 		}
 		if (this.usesServerBudget()) {
-			if ((this.serverRemaining as number) > 0) return 0;
+			const remaining = this.serverRemaining as number;
+			if (remaining > 0 && this.serverReset !== undefined && this.sharing(now)) {
+				// Shared with another process: the rest of the window, evenly over the time left.
+				const gap = (this.serverReset - now) / remaining;
+				return Math.max(0, this.lastTaken + gap - now);
+			}
+			if (remaining > 0) return 0;
 			if (this.serverReset !== undefined) return this.serverReset - now;
 			// Spent before any answer told when this window ends (the first request's answer, or those
 			// of the window's requests, are on their way). A window whose end no answer tells is given
@@ -138,6 +178,7 @@ export class Limiter {
 	}
 
 	private take(now: number): void {
+		this.lastTaken = now;
 		if (this.usesServerBudget()) {
 			this.serverRemaining = (this.serverRemaining as number) - 1;
 		} else if (this.spec) {
@@ -190,6 +231,13 @@ export class Limiter {
 			this.windowOpenedAt = now;
 			return;
 		}
+		if (remaining < this.serverRemaining) {
+			// The server counted more than this process sent (its own requests on the way are counted
+			// here already): another process spends the same budget. Share it for this window and the
+			// next one.
+			const windowMs = this.spec?.windowMs ?? 60_000;
+			this.sharedUntil = Math.max(this.sharedUntil, Math.max(reset, now) + windowMs);
+		}
 		this.serverRemaining = Math.min(this.serverRemaining, remaining);
 		this.serverReset = this.serverReset === undefined ? reset : Math.min(this.serverReset, reset);
 	}
@@ -199,24 +247,63 @@ export class Limiter {
 		return Math.max(0, this.blockedUntil - now);
 	}
 
-	/** After a 429: nobody sends before `until`. */
-	block(until: number): void {
-		this.blockedUntil = Math.max(this.blockedUntil, until);
+	/**
+	 * After a 429: nobody sends before `until` plus a jitter of up to a fifth of the wait (at least
+	 * 100 ms, at most 10 s), so that processes refused together do not come back together. Returns
+	 * the time sending resumes. A 429 also means the account is shared (or the budget is smaller than
+	 * thought): the rest of the next window is spread out.
+	 */
+	block(until: number, now = Date.now()): number {
+		const wait = Math.max(0, until - now);
+		const jitter = Math.round(this.random() * Math.min(10_000, Math.max(100, wait / 5)));
+		const resume = until + jitter;
+		if (resume > this.blockedUntil) this.blockedUntil = resume;
 		if (this.serverLimit !== undefined) {
+			// The 429's own time (Retry-After, else X-RateLimit-Reset) is the server's word on when to
+			// ask again: the window is over for this limiter then, and one request goes first.
 			this.serverRemaining = 0;
-			this.serverReset = Math.max(this.serverReset ?? 0, until);
+			this.serverReset = until;
+			this.sharedUntil = Math.max(this.sharedUntil, until + (this.spec?.windowMs ?? 60_000));
 		}
+		return this.blockedUntil;
 	}
+}
+
+/**
+ * Name of the credential field holding the budget of one n8n process ("Requests per Minute", in
+ * each rate-limited credential: the documented limit by default).
+ */
+export const REQUESTS_PER_MINUTE = 'requestsPerMinute';
+
+/**
+ * The budget of this process: the credential's Requests per Minute when set (a positive number),
+ * else the documented one. Kept in the documented window's length (the same rate).
+ */
+export function budgetOf(spec: RateLimitSpec | undefined, credentialData?: Record<string, unknown>): RateLimitSpec | undefined {
+	const raw = credentialData?.[REQUESTS_PER_MINUTE];
+	const perMinute = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(perMinute) || perMinute <= 0) return spec;
+	const windowMs = spec?.windowMs ?? 60_000;
+	const requests = Math.max(1, Math.floor((perMinute * windowMs) / 60_000));
+	if (spec && spec.requests === requests) return spec;
+	return { ...(spec ?? { windowMs }), requests, windowMs };
 }
 
 const limiters = new Map<string, Limiter>();
 
-/** The limiter of one account (credential), created on first use, shared process-wide. */
-export function limiterFor(key: string, spec: RateLimitSpec | undefined): Limiter {
+/**
+ * The limiter of one account (credential), created on first use, shared process-wide. Pass the
+ * credential's data to apply its Requests per Minute (read again on every call: a changed value
+ * applies to the next request).
+ */
+export function limiterFor(key: string, spec: RateLimitSpec | undefined, credentialData?: Record<string, unknown>): Limiter {
+	const budget = budgetOf(spec, credentialData);
 	let limiter = limiters.get(key);
 	if (!limiter) {
-		limiter = new Limiter(spec);
+		limiter = new Limiter(budget);
 		limiters.set(key, limiter);
+	} else if (limiter.budget?.requests !== budget?.requests || limiter.budget?.windowMs !== budget?.windowMs) {
+		limiter.setBudget(budget);
 	}
 	return limiter;
 }

@@ -367,7 +367,7 @@ function failedError(x: Exchange, failed: FailedAttempt, note: string | undefine
  */
 export async function send(fn: AnyFunctions, provider: ProviderSpec, request: RequestSpec, options: SendOptions = {}): Promise<SendResult> {
 	const credential = options.credential ?? (await credentialOf(fn, provider));
-	const limiter = limiterFor(`${provider.credentialType}:${credential.limiterKey}`, provider.rateLimit);
+	const limiter = limiterFor(`${provider.credentialType}:${credential.limiterKey}`, provider.rateLimit, credential.data);
 	const x: Exchange = {
 		fn,
 		provider,

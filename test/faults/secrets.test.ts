@@ -23,13 +23,11 @@ describe('credentials: base URL and wrong host', () => {
 		trackingBot: { resource: 'bot', operation: 'get' },
 		loymax: { resource: 'customer', operation: 'get', customerId: 'C-1' },
 	};
-	// Synergy CRM's credential test is a declarative request (credentials/SynergyCrmApi `test`) that
-	// n8n itself runs; the harness runs only `testedBy` methods, so only its node run is checked here.
-	it.each(cases.filter(([node]) => node !== 'synergyCrm'))('%s: not a URL, not http(s), a closed port, a host that is not the service → a clean Error', async (node, type, _name, data, secrets) => {
+	// Every credential Test is the credential's declarative `test`, run as n8n's CredentialsTester runs it.
+	it.each(cases)('%s: not a URL, not http(s), a closed port, a host that is not the service → a clean Error', async (node, type, _name, data, secrets) => {
 		const hosts = ['iqmtech.ru', 'ftp://example.com', 'javascript:alert(1)', 'http://127.0.0.1:1'];
-		// A host that answers, but is not the service (404 on every path). KNOWN ISSUE, reported: the
-		// IQM Tech credential test (nodes/IqmTech) takes any answer but 401 as "OK", so it is left out there.
-		if (node !== 'iqmTech') hosts.push(`http://127.0.0.1:${env.sandbox.port}/nothing-here`);
+		// A host that answers, but is not the service (404 on every path).
+		hosts.push(`http://127.0.0.1:${env.sandbox.port}/nothing-here`);
 		for (const baseUrl of hosts) {
 			const result = await env.harness.testCredential(node, type, data(baseUrl));
 			expect([baseUrl, result.status]).toEqual([baseUrl, 'Error']);

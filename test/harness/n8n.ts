@@ -45,8 +45,11 @@ import type {
 	ICredentialsDecrypted,
 	INodeCredentialTestResult,
 	INodeListSearchResult,
+	IExecuteFunctions,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
+// lodash ships no types in this tree: typed by hand.
+const get = require('lodash/get') as (object: unknown, path: string) => unknown;
 
 import { InputNode, TestCredentialsHelper } from './credentials';
 
@@ -246,8 +249,14 @@ export class Harness {
 		return await fn.call(ctx, filter, paginationToken);
 	}
 
-	/** Run a node's credential test method (testedBy) or the credential's own test request. */
+	/**
+	 * Run a credential's Test the way n8n's server does (CredentialsTester, packages/cli): the
+	 * credential's own declarative `test` request first (through n8n-core's RoutingNode on a
+	 * temporary No Operation node, with n8n's rules and messages), else the node's `testedBy` method.
+	 */
 	async testCredential(shortNode: string, credentialType: string, data: IDataObject): Promise<INodeCredentialTestResult> {
+		const credType = this.pkg.credentialTypes.get(credentialType);
+		if (credType?.test) return await this.runCredentialTestRequest(credentialType, credType, data);
 		const type = this.pkg.nodeTypes.getByNameAndVersion(nodeType(shortNode)) as INodeType;
 		const ref = type.description.credentials?.find((c) => c.name === credentialType);
 		const method = typeof ref?.testedBy === 'string' ? type.methods?.credentialTest?.[ref.testedBy] : undefined;
@@ -256,6 +265,82 @@ export class Harness {
 		const ctx = new CredentialTestContext();
 		const decrypted = { id: 'test', name: 'test', type: credentialType, data } as unknown as ICredentialsDecrypted;
 		return await method.call(ctx, decrypted);
+	}
+
+	/** A copy of CredentialsTester.testCredentials' request branch (n8n 1.123 / 2.41 alike). */
+	private async runCredentialTestRequest(credentialType: string, credType: ICredentialType, data: IDataObject): Promise<INodeCredentialTestResult> {
+		const { ExecuteContext, RoutingNode } = require('n8n-core') as {
+			ExecuteContext: new (...args: unknown[]) => IExecuteFunctions;
+			RoutingNode: new (...args: unknown[]) => { runNode(): Promise<INodeExecutionData[][] | undefined> };
+		};
+		const testRequest = credType.test!;
+		// applyDefaultsAndOverwrites: the credential's defaults fill what the data leaves out.
+		const filled = NodeHelpers.getNodeParameters(credType.properties, data as INodeParameters, true, false, null, null) as IDataObject;
+		const credentialsDecrypted = { id: 'test', name: 'test', type: credentialType, data: filled } as unknown as ICredentialsDecrypted;
+		const node: INode = {
+			id: 'temp',
+			parameters: {},
+			name: 'Temp-Node',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			credentials: { [credentialType]: { id: 'test', name: 'test' } },
+		};
+		const nodeTypeCopy = {
+			description: {
+				displayName: 'No Operation, do nothing',
+				name: 'n8n-nodes-base.noOp',
+				group: ['organization'],
+				version: 1,
+				description: 'No Operation',
+				defaults: { name: 'No Operation, do nothing' },
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: credentialType, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			},
+		} as unknown as INodeType;
+		const mockTypes = {
+			getKnownTypes: () => ({}),
+			getByName: () => nodeTypeCopy,
+			getByNameAndVersion: () => nodeTypeCopy,
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: mockTypes });
+		const { createEmptyRunExecutionData } = require('n8n-workflow') as { createEmptyRunExecutionData: () => IRunExecutionData };
+		const inputData = { main: [[{ json: {} }]] };
+		const executeData = { node, data: {}, source: null };
+		const context = new ExecuteContext(workflow, node, this.additionalData(), 'internal', createEmptyRunExecutionData(), 0, [], inputData, executeData, []);
+		const routingNode = new RoutingNode(context, nodeTypeCopy, credentialsDecrypted);
+		type TestError = Error & { cause?: { response?: { status?: number; statusText?: string }; code?: string } };
+		let response: INodeExecutionData[][] | undefined;
+		const expression = workflow.expression as unknown as { acquireIsolate?: () => Promise<unknown>; releaseIsolate?: () => Promise<unknown> };
+		try {
+			await expression.acquireIsolate?.();
+			response = await routingNode.runNode();
+		} catch (caught) {
+			const error = caught as TestError;
+			if (error.cause?.response) {
+				const statusCode = error.cause.response.status as number;
+				for (const rule of testRequest.rules ?? []) {
+					if (rule.type === 'responseCode' && statusCode === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+				}
+				if (statusCode < 199 || statusCode > 299) {
+					return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+				}
+			} else if (error.cause?.code) {
+				return { status: 'Error', message: error.cause.code };
+			}
+			return { status: 'Error', message: String(error.message) };
+		} finally {
+			await expression.releaseIsolate?.();
+		}
+		for (const rule of testRequest.rules ?? []) {
+			if (rule.type === 'responseSuccessBody') {
+				const json = response?.[0]?.[0]?.json;
+				if (get(json, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 }
 

@@ -1,4 +1,5 @@
 /** Wall time, CPU time and peak heap of one run. */
+import os from 'os';
 import { performance } from 'perf_hooks';
 
 export interface Measured<T> {
@@ -7,6 +8,8 @@ export interface Measured<T> {
 	cpuMs: number;
 	/** Peak of heap used above the level before the run (bytes). */
 	peakHeapBytes: number;
+	/** 1-minute load average of the machine when the run started. */
+	load1: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -30,6 +33,7 @@ export async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
 		if (used > peak) peak = used;
 	};
 	const timer = setInterval(sample, 5);
+	const load1 = os.loadavg()[0];
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	try {
@@ -37,7 +41,7 @@ export async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
 		const wallMs = performance.now() - t0;
 		const cpu = process.cpuUsage(cpu0);
 		sample();
-		return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakHeapBytes: Math.max(0, peak - before) };
+		return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakHeapBytes: Math.max(0, peak - before), load1 };
 	} finally {
 		clearInterval(timer);
 	}

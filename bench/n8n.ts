@@ -41,6 +41,7 @@ import { N8N_MODULES, ROOT } from './runtime';
 const BASE_NODES: Record<string, [string, string]> = {
 	'n8n-nodes-base.httpRequest': ['dist/nodes/HttpRequest/HttpRequest.node.js', 'HttpRequest'],
 	'n8n-nodes-base.splitOut': ['dist/nodes/Transform/SplitOut/SplitOut.node.js', 'SplitOut'],
+	'n8n-nodes-base.set': ['dist/nodes/Set/Set.node.js', 'Set'],
 };
 const BASE_CREDENTIALS: Record<string, [string, string]> = {
 	httpHeaderAuth: ['dist/credentials/HttpHeaderAuth.credentials.js', 'HttpHeaderAuth'],
@@ -52,6 +53,8 @@ export interface BenchNode {
 	typeVersion?: number;
 	parameters: INodeParameters;
 	credentials?: Record<string, INodeCredentialsDetails>;
+	/** n8n's node setting "On Error: Continue": failed items come out with an `error` field. */
+	continueOnFail?: boolean;
 }
 
 export class BenchN8n {
@@ -139,6 +142,7 @@ export class BenchN8n {
 				position: [200 * (i + 1), 0] as [number, number],
 				parameters: n.parameters,
 				credentials: n.credentials,
+				...(n.continueOnFail ? { continueOnFail: true, onError: 'continueRegularOutput' as const } : {}),
 			})),
 		];
 		const connections: IConnections = {};

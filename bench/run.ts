@@ -12,10 +12,11 @@ import path from 'path';
 
 import { runEngine } from './cases/engine';
 import { customers, runLoymax, type LoymaxSide, type UpsertRun } from './cases/loymax';
-import { prepareSynergy, type ListRun } from './cases/synergy';
+import { prepareSynergy, type ListRun, type ListSide } from './cases/synergy';
 import { prepareTracking, type TrackingRun } from './cases/tracking';
 import { measure, median, hasGc, type Measured } from './measure';
 import { BenchN8n } from './n8n';
+import { profile, type ProfileSummary } from './profile';
 import { SandboxClient } from './sandboxClient';
 
 function arg(name: string): string | undefined {
@@ -29,7 +30,22 @@ const LATENCY = Number(arg('latency') ?? process.env.BENCH_LATENCY_MS ?? 50);
 const QUICK = arg('quick') === 'true';
 const ONLY = (arg('only') ?? 'engine,synergy,loymax,tracking').split(',');
 const OUT = path.resolve(arg('out') ?? path.join(ROOT, 'bench', 'RESULTS.md'));
-const LINEAR_SLACK = 1.25; // "linear": 10× the size costs at most 12.5× the time / memory
+const LINEAR_SLACK = 1.25;
+/** Requests in flight for the same-concurrency comparison (the node's Synergy CRM default before adaptive paging). */
+const IN_FLIGHT = Number(arg('in-flight') ?? 8);
+const SKIP_BUILTIN = arg('skip-builtin') === 'true';
+/** Also the slow baselines at the largest size (built-in pagination at 50 000: over half a minute alone). */
+const FULL = arg('full') === 'true';
+
+/**
+ * Our node's parameters that cap the pages fetched at once ("Pages in Parallel"), when the node
+ * has that option; undefined otherwise.
+ */
+function capParameters(): ((pages: number) => Record<string, unknown>) | undefined {
+	const file = path.join(ROOT, 'dist', 'nodes', 'shared', 'properties.js');
+	if (!/name: ['"]pagesInParallel['"]/.test(fs.readFileSync(file, 'utf8'))) return undefined;
+	return (pages) => ({ requestOptions: { pagesInParallel: pages } });
+}
 
 interface Target {
 	name: string;
@@ -52,19 +68,24 @@ function target(name: string, met: boolean, detail: string): string {
 
 // ---------------------------------------------------------------- engine
 function engineSection(): void {
-	const base = QUICK ? 20_000 : 100_000;
+	const base = QUICK ? 20_000 : 50_000;
+	const load1 = os.loadavg()[0];
 	log(`engine: ${base} and ${base * 10} records`);
 	const small = runEngine(base, QUICK ? 2_000 : 10_000, 3);
 	const big = runEngine(base * 10, 1_000, 1);
 	const main = runEngine(base, base, 3);
 	const row = (label: string, ns: number, ratio: number | string) => `| ${label} | ${(ns / 1000).toFixed(2)} | ${ratio} |`;
-	const t1 = target('4. decode + simplify ≤ 2× JSON.parse', main.simplifyRatio <= 2, `${f2(main.simplifyRatio)}×`);
-	const t2 = target('4. build request ≤ 2× JSON.parse', main.buildRatio <= 2, `${f2(main.buildRatio)}×`);
+	const t1 = target('4. decode + simplify ≤ 0.2× JSON.parse', main.simplifyRatio <= 0.2, `${f2(main.simplifyRatio)}×`);
+	const t2 = target('4. build request (dates included) ≤ 2× JSON.parse', main.buildRatio <= 2, `${f2(main.buildRatio)}×`);
 	const growDecode = (big.simplifyNsPerItem * big.records) / (small.simplifyNsPerItem * small.records);
 	// Both best-of-3: a single pass would carry more scheduling noise than the bigger run removes.
 	const growBuild = (main.buildNsPerItem * main.buildRecords) / (small.buildNsPerItem * small.buildRecords);
-	const t3 = target('5. engine CPU grows linearly (10× records)', growDecode <= 10 * LINEAR_SLACK && growBuild <= 10 * LINEAR_SLACK, `decode ${f2(growDecode)}×, build ${f2(growBuild)}×`);
-	sections.push(`## 4. Engine overhead (CPU time per item, ${main.records.toLocaleString('en')} records)
+	const t3 = target('engine CPU grows linearly (10× records)', growDecode <= 10 * LINEAR_SLACK && growBuild <= 10 * LINEAR_SLACK, `decode ${f2(growDecode)}×, build ${f2(growBuild)}×`);
+	sections.push(`## 4. Engine overhead (CPU time per item, ${main.records.toLocaleString('en')} records; goal 4)
+
+CPU time of this process (best of 3 passes), so the ratios hold under load; load (1 min) at the start: ${f1(load1)}.
+Dates go through values.ts's hand-written ISO path (luxon only for other texts and format tokens); a page's
+\`included\` records are indexed once per page (test/engine/jsonapi.test.ts counts it).
 
 | Step | µs per item | ratio to JSON.parse of the same payload |
 |---|---|---|
@@ -80,140 +101,182 @@ Growth at 10× (${small.records.toLocaleString('en')} → ${big.records.toLocale
 }
 
 // ---------------------------------------------------------------- synergy
+/** Round trips a side needs at `c` requests in flight: the first request (page 1 / the count), then the rest `c` at a time. */
+function limitMs(requests: number, c: number): number {
+	return (1 + Math.ceil(Math.max(0, requests - 1) / Math.max(1, c))) * LATENCY;
+}
+
+const SIDE_LABEL: Record<ListSide, string> = {
+	ours: 'Synergy CRM node, defaults (Return All, Simplify on)',
+	oursCapped: `Synergy CRM node, Pages in Parallel = ${IN_FLIGHT}`,
+	fanoutBatched: `stock fan-out, HTTP Request batching ${IN_FLIGHT} items / ${LATENCY} ms (≈ ${IN_FLIGHT} in flight)`,
+	fanout: 'stock fan-out, no batching (every page at once)',
+	builtin: 'HTTP Request built-in pagination (one page at a time)',
+};
+
 async function synergySection(sandbox: SandboxClient, n8n: BenchN8n): Promise<void> {
-	const sizes: Array<[number, number]> = QUICK
-		? [
-				[1000, 2],
-				[5000, 1],
-				[10000, 1],
-			]
-		: [
-				[1000, 3],
-				[5000, 1],
-				[10000, 3],
-				[50000, 1],
-			];
-	const results = new Map<number, { ours: Array<Measured<ListRun>>; base: Array<Measured<ListRun>> }>();
-	// Warm-up (JIT, connection pools) on both sides, not recorded.
+	const sizes: Array<[number, number]> = QUICK ? [[10000, 1]] : [[10000, 3], [50000, 1]];
+	const cap = capParameters();
+	const sides: ListSide[] = ['ours', ...(cap ? (['oursCapped'] as ListSide[]) : []), 'fanoutBatched', 'fanout'];
 	{
-		const warm = await prepareSynergy(sandbox, n8n, 1000);
-		await warm.run('ours');
-		await warm.run('baseline');
+		// Warm-up (JIT) of every side, not recorded.
+		const warm = await prepareSynergy(sandbox, n8n, 1000, { latencyMs: LATENCY, inFlight: IN_FLIGHT, capParameters: cap });
+		for (const side of [...sides, 'builtin' as ListSide]) await warm.run(side);
 	}
+	const tables: string[] = [];
+	let profileText = '';
 	for (const [n, reps] of sizes) {
 		log(`synergy: ${n} deals × ${reps}`);
-		const s = await prepareSynergy(sandbox, n8n, n);
-		const ours: Array<Measured<ListRun>> = [];
-		const base: Array<Measured<ListRun>> = [];
+		const s = await prepareSynergy(sandbox, n8n, n, { latencyMs: LATENCY, inFlight: IN_FLIGHT, capParameters: cap });
+		const runs = new Map<ListSide, Array<Measured<ListRun>>>();
 		for (let r = 0; r < reps; r++) {
-			ours.push(await measure(() => s.run('ours')));
-			base.push(await measure(() => s.run('baseline')));
+			for (const side of sides) {
+				const m = await measure(() => s.run(side));
+				runs.set(side, [...(runs.get(side) ?? []), m]);
+			}
 		}
-		results.set(n, { ours, base });
-	}
-	const rows: string[] = [];
-	let exact = true;
-	for (const [n] of sizes) {
-		const { ours, base } = results.get(n)!;
-		const o = median(ours.map((m) => m.wallMs));
-		const b = median(base.map((m) => m.wallMs));
-		const requests = ours[0].value.requests;
-		if (!ours.every((m) => m.value.requests === Math.ceil(n / 100))) exact = false;
-		const memO = Math.max(...ours.map((m) => m.peakHeapBytes)) / (n / 1000) / 1048576;
-		const memB = Math.max(...base.map((m) => m.peakHeapBytes)) / (n / 1000) / 1048576;
-		const cpuO = median(ours.map((m) => m.cpuMs));
-		const cpuB = median(base.map((m) => m.cpuMs));
-		rows.push(
-			`| ${n.toLocaleString('en')} | ${requests} (${Math.ceil(n / 100)}) | ${base[0].value.requests} | ${s2(o)} | ${s2(b)} | **${f2(b / o)}×** | ${s2(cpuO)} / ${s2(cpuB)} | ${f2(memO)} / ${f2(memB)} | ${ours.length} |`,
+		// One page at a time: its time is pages × (latency + its work), 50 000 adds 5× the 10 000 run's minute-long wait.
+		if (!SKIP_BUILTIN && (n <= 10_000 || FULL)) runs.set('builtin', [await measure(() => s.run('builtin'))]);
+		const wall = (side: ListSide) => median(runs.get(side)!.map((m) => m.wallMs));
+		const peak = (side: ListSide) => Math.max(...runs.get(side)!.map((m) => m.value.peakInFlight));
+		const limit = (side: ListSide) => limitMs(runs.get(side)![0].value.requests, peak(side));
+		const rows = [...runs.keys()].map((side) => {
+			const r = runs.get(side)!;
+			const v = r[0].value;
+			return `| ${SIDE_LABEL[side]} | ${v.requests} | ${peak(side)} | ${s2(limit(side))} | ${s2(wall(side))} | **${pct(limit(side) / wall(side))}** | ${s2(median(r.map((m) => m.cpuMs)))} | ${r.map((m) => f1(m.load1)).join(', ')} | ${r.length} |`;
+		});
+		const same: ListSide = cap ? 'oursCapped' : 'ours';
+		const faster = wall('fanoutBatched') / wall(same);
+		const tFaster = target(
+			`2. ${n.toLocaleString('en')} deals: faster than the stock fan-out at the same requests in flight`,
+			faster > 1,
+			`${SIDE_LABEL[same]} ${s2(wall(same))} s vs fan-out ${s2(wall('fanoutBatched'))} s (${peak(same)} vs ${peak('fanoutBatched')} in flight): ${f2(faster)}×`,
 		);
-	}
-	const at10k = results.get(10000)!;
-	const speed = median(at10k.base.map((m) => m.wallMs)) / median(at10k.ours.map((m) => m.wallMs));
-	const tExact = target('1. requests = ceil(N/100)', exact, exact ? 'exact at every N' : 'not exact');
-	const tSpeed = target('1. ≥ 3× faster than HTTP Request at 10 000', speed >= 3, `${f2(speed)}×`);
-	const growth = (a: number, b: number) => {
-		const ra = results.get(a);
-		const rb = results.get(b);
-		if (!ra || !rb) return undefined;
-		const t = median(rb.ours.map((m) => m.wallMs)) / median(ra.ours.map((m) => m.wallMs));
-		const tb = median(rb.base.map((m) => m.wallMs)) / median(ra.base.map((m) => m.wallMs));
-		const m = Math.max(...rb.ours.map((x) => x.peakHeapBytes)) / Math.max(...ra.ours.map((x) => x.peakHeapBytes));
-		return { t, tb, m, label: `${a.toLocaleString('en')} → ${b.toLocaleString('en')}` };
-	};
-	const grow = [growth(1000, 10000), growth(5000, 50000)].filter(Boolean) as Array<{ t: number; tb: number; m: number; label: string }>;
-	const tGrow = target(
-		'5. Synergy Return All time and memory grow linearly (10× deals)',
-		grow.every((g) => g.t <= 10 * LINEAR_SLACK && g.m <= 10 * LINEAR_SLACK),
-		grow.map((g) => `${g.label}: time ×${f2(g.t)}, memory ×${f2(g.m)}`).join('; '),
-	);
-	sections.push(`## 1. Synergy CRM — Deal → Get Many, Return All
+		const share = limit('ours') / wall('ours');
+		const tShare = target(`2. ${n.toLocaleString('en')} deals: ≥ 80 % of the physical limit at the node's concurrency`, share >= 0.8, `${pct(share)} (limit ${s2(limit('ours'))} s at ${peak('ours')} in flight, wall ${s2(wall('ours'))} s)`);
+		const conn = runs.get('ours')![0].value.connection;
+		const connBase = runs.get('fanout')![0].value.connection;
+		tables.push(`### ${n.toLocaleString('en')} deals (${Math.ceil(n / 100)} pages of 100)
 
-Ours: the Synergy CRM node (Simplify on: flat records). Baseline: HTTP Request node 4.2 with its
-pagination option (page[number] = \`{{ $pageCount + 1 }}\`, page[size] = 100, complete when
-\`$pageCount\` reaches \`meta.page-count\`, no page cap, no interval, response format JSON) and a
-Split Out node on \`data\` (raw JSON:API resources, less work than our simplified records).
-Wall time is the whole workflow execution (median of the runs); CPU time and peak heap are this
-process's (n8n's), heap per 1 000 items is the run's peak above the level before it.
-
-| Deals (N) | requests ours (ceil(N/100)) | requests baseline | wall ours s | wall baseline s | speed-up | CPU s ours / baseline | peak heap MB per 1 000 items ours / baseline | runs each |
+| Side | requests | peak in flight (server side) | physical limit s | wall s (median) | fraction of limit | CPU s (n8n process) | load (1 min) at each run | runs |
 |---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-- Requests exactly ceil(N/100): ${tExact}. Speed-up at 10 000 ≥ 3×: ${f2(speed)}× — ${tSpeed}.
-- Growth at 10× the size: ${grow.map((g) => `${g.label}: ours time ×${f2(g.t)} (baseline ×${f2(g.tb)}), ours peak heap ×${f2(g.m)}`).join('; ')} — ${tGrow}.
+- Same requests in flight: ${SIDE_LABEL[same]} vs stock fan-out batched: **${f2(faster)}×** — ${tFaster}. Ours vs stock fan-out with every page at once: ${f2(wall('fanout') / wall('ours'))}×.
+- Ours at its concurrency (${peak('ours')} in flight): **${pct(share)}** of the physical limit — ${tShare}.
+- \`Connection\` header of the requests: ours ${Object.entries(conn).map(([k, c]) => `${k} × ${c}`).join(', ')}; stock ${Object.entries(connBase).map(([k, c]) => `${k} × ${c}`).join(', ')}.
 `);
+		if (n === sizes[sizes.length - 1][0] && !QUICK) {
+			log(`synergy: profile of ours at ${n}`);
+			const { value, summary } = await profile(() => s.run('ours'));
+			profileText = profileSection(n, value, summary);
+		}
+	}
+	sections.push(`## 1. Synergy CRM — Deal → Get Many, Return All (goals 1, 2)
+
+Ours: the Synergy CRM node (Simplify on: flat records). Baselines, all stock n8n ${versions()['n8n-nodes-base']} nodes, no code
+(the fastest a skilled user can build; they output raw JSON:API resources, less work than ours):
+- **stock fan-out**: HTTP Request reads the record count (\`page[size]=1\`) → Edit Fields makes the list of page
+  numbers (\`{{ Array.from({ length: Math.ceil($json.meta['record-count'] / 100) }, (_, i) => i + 1) }}\`) → Split Out →
+  HTTP Request with one item per page (it starts every item's request at once) → Split Out on \`data\`. With
+  batching (${IN_FLIGHT} items every ${LATENCY} ms: the node sleeps between starts and does not wait for answers, so
+  that is ≈ ${IN_FLIGHT} in flight, the same as ours) and without (every page at once).
+- **built-in pagination**: HTTP Request 4.2's pagination option (page[number] = \`{{ $pageCount + 1 }}\`, complete when
+  \`$pageCount\` reaches \`meta.page-count\`) and Split Out: one page at a time (run at 10 000 only, unless
+  \`--full\`: at 50 000 it is five times the 10 000 run).
+
+**Physical limit** of a side = the round trips it needs at the concurrency it used × the ${LATENCY} ms latency:
+(1 + ⌈(requests − 1) / c⌉) × ${LATENCY} ms — the first request (page 1, or the count) must come back before the
+others can be asked for. c = the most requests that reached the server within one latency of each other (each is
+held ${LATENCY} ms, so that many were in flight at once). **Fraction of limit** = limit ÷ wall time (100 % = only
+waiting for the network). Wall time = the whole workflow execution in n8n-core's WorkflowExecute.
+
+${tables.join('\n')}
+${profileText}`);
+}
+
+function profileSection(n: number, run: ListRun, summary: ProfileSummary): string {
+	const own = summary.byPackage.find((p) => p.name === 'this package (dist/)');
+	return `### Where the time goes — CPU profile of ours, ${n.toLocaleString('en')} deals (${run.requests} requests)
+
+V8's sampling profiler in the n8n process (the sandbox is another process), self time summed by package; a built-in
+without a script (JSON.parse, Buffer#toString…) counts for the package that called it. Total CPU ${s2(summary.totalMs)} s.
+**This package's share: ${own ? pct(own.share) : '0 %'}** (${own ? s2(own.ms) : '0'} s).
+
+| Package | CPU s | share | called from (CPU s) |
+|---|---|---|---|
+${summary.byPackage
+	.filter((p) => p.share >= 0.005)
+	.map((p) => `| ${p.name} | ${s2(p.ms)} | ${pct(p.share)} | ${Object.entries(summary.callers[p.name] ?? {})
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, 3)
+		.map(([k, ms]) => `${k} ${s2(ms)}`)
+		.join('; ')} |`)
+	.join('\n')}
+
+Heaviest functions (self time):
+
+| Function | where | CPU s | share |
+|---|---|---|---|
+${summary.top.slice(0, 12).map((t) => `| ${t.name} | ${t.where} | ${s2(t.ms)} | ${pct(t.share)} |`).join('\n')}
+`;
 }
 
 // ---------------------------------------------------------------- loymax
 async function loymaxSection(sandbox: SandboxClient, n8n: BenchN8n): Promise<void> {
+	const perMinute = 1000;
 	const n = QUICK ? 200 : 1000;
-	const input = customers(n);
-	const small = customers(n / 10);
-	const plan: LoymaxSide[] = ['ours', 'baseline', 'oursSerial', 'baselineBatched', 'ours', 'baseline'];
-	const runs: Record<LoymaxSide, Array<Measured<UpsertRun>>> = { ours: [], oursSerial: [], baseline: [], baselineBatched: [] };
-	await runLoymax(sandbox, n8n, 'ours', customers(20));
-	await runLoymax(sandbox, n8n, 'baseline', customers(20));
-	for (const side of plan) {
-		log(`loymax: ${side} × ${n}`);
-		runs[side].push(await measure(() => runLoymax(sandbox, n8n, side, input)));
+	const plan: Array<[LoymaxSide, number, string]> = [
+		['ours', n, 'Loymax node, defaults (Items in Parallel 5)'],
+		['stock', n, 'HTTP Request, one request per item, default (no batching: every item at once)'],
+		['stock', 2 * n, 'the same, twice as many items (two minutes\' worth)'],
+		['stockBatched', n, 'HTTP Request, batching 16 items / 1 000 ms (960/min: under the limit)'],
+	];
+	await runLoymax(sandbox, n8n, 'ours', customers(20), perMinute);
+	await runLoymax(sandbox, n8n, 'stock', customers(20), perMinute);
+	const rows: string[] = [];
+	let oursRun: Measured<UpsertRun> | undefined;
+	let stockRun: Measured<UpsertRun> | undefined;
+	for (const [side, count, label] of plan) {
+		log(`loymax: ${side} × ${count}`);
+		const m = await measure(() => runLoymax(sandbox, n8n, side, customers(count), perMinute));
+		const v = m.value;
+		const sent = v.requests + v.logins;
+		const accepted = sent - (v.statuses['429'] ?? 0);
+		// A perfect client: `perMinute` requests per sliding minute, so the last of `accepted` requests goes
+		// (ceil(accepted / perMinute) − 1) minutes after the first.
+		const idealSpan = (Math.ceil(accepted / perMinute) - 1) * 60_000;
+		const share = v.failedItems > 0 ? '— (items refused)' : idealSpan === 0 ? 'n/a (within one minute)' : `**${pct(idealSpan / v.spanMs)}**`;
+		rows.push(
+			`| ${label} | ${count} | ${v.logins} + ${v.requests} | ${Object.entries(v.statuses).map(([k, c]) => `${k}: ${c}`).join(', ')} | **${v.failedItems}** | ${v.lost} | ${v.orderKept ? 'yes' : 'no'} | ${s2(v.spanMs)} | ${s2(idealSpan)} | ${share} | ${s2(m.wallMs)} | ${f1(m.load1)} |`,
+		);
+		if (side === 'ours') oursRun = m;
+		if (side === 'stock' && count === n) stockRun = m;
 	}
-	const smallRuns: Array<Measured<UpsertRun>> = [];
-	for (let i = 0; i < 2; i++) smallRuns.push(await measure(() => runLoymax(sandbox, n8n, 'ours', small)));
-	const wall = (side: LoymaxSide) => median(runs[side].map((m) => m.wallMs));
-	const label: Record<LoymaxSide, string> = {
-		ours: 'Loymax node, Items in Parallel 5 (default)',
-		oursSerial: 'Loymax node, Items in Parallel 1',
-		baseline: 'HTTP Request, default (no batching: all items at once)',
-		baselineBatched: 'HTTP Request, batching 16 items / 1 000 ms (the documented 1 000 requests/min)',
-	};
-	const rows = (Object.keys(runs) as LoymaxSide[]).map((side) => {
-		const r = runs[side];
-		const v = r[0].value;
-		return `| ${label[side]} | ${s2(wall(side))} | ${f2(wall(side) / wall('ours'))}× | ${v.requests} | ${Object.entries(v.statuses).map(([k, c]) => `${k}: ${c}`).join(', ')} | ${r.every((m) => m.value.orderKept) ? 'yes' : 'no'} | ${s2(median(r.map((m) => m.cpuMs)))} | ${r.length} |`;
-	});
-	const speed = wall('oursSerial') / wall('ours');
-	const ordered = runs.ours.every((m) => m.value.orderKept) && runs.oursSerial.every((m) => m.value.orderKept);
-	const t1 = target('2. ≥ 3× faster than Items in Parallel 1', speed >= 3, `${f2(speed)}×`);
-	const t2 = target('2. output order preserved', ordered, ordered ? 'every item at its input index, paired' : 'order broken');
-	const growT = wall('ours') / median(smallRuns.map((m) => m.wallMs));
-	const growM = Math.max(...runs.ours.map((m) => m.peakHeapBytes)) / Math.max(...smallRuns.map((m) => m.peakHeapBytes));
-	const t3 = target('5. Loymax upsert time and memory grow linearly (10× items)', growT <= 10 * LINEAR_SLACK && growM <= 10 * LINEAR_SLACK, `time ×${f2(growT)}, memory ×${f2(growM)}`);
-	sections.push(`## 2. Loymax — Customer → Create or Update, ${n.toLocaleString('en')} items
+	const o = oursRun!.value;
+	const oursAccepted = o.requests + o.logins - (o.statuses['429'] ?? 0);
+	const oursIdeal = (Math.ceil(oursAccepted / perMinute) - 1) * 60_000;
+	const oursShare = oursIdeal === 0 ? 1 : oursIdeal / o.spanMs;
+	const t1 = target('3. Loymax 1 000 upserts at 1 000/min: ≥ 90 % of the allowed rate', oursShare >= 0.9, pct(oursShare));
+	const t2 = target('3. Loymax: 0 × 429 left, 0 lost', o.failedItems === 0 && o.lost === 0, `${o.failedItems} failed items (${o.statuses['429'] ?? 0} × 429 answered and retried), ${o.lost} lost`);
+	target('3. stock HTTP Request at the same limit: items that fail (reported)', true, `${stockRun!.value.failedItems} of ${n} (${stockRun!.value.statuses['429'] ?? 0} × 429)`);
+	sections.push(`## 2. Loymax — Customer → Create or Update at the documented 1 000 requests/min (goal 3)
 
-Each item's fields are mapped with expressions (\`{{ $json.first_name }}\` …) on both sides.
-The baseline's token is obtained beforehand (the HTTP Request node has no login step); ours logs
-in itself (one POST /token per run). Before each run the fake, its rate-limit window and our
-limiter are reset. The fake allows 2 000 requests/min here: 1 000 upserts plus a login are one
-request over the documented 1 000/min, and HTTP Request without batching then fails the run with a
-429 (seen in a first run of this benchmark); what is compared here is the sending.
+The fake enforces the documented limit: 1 000 requests per sliding minute, then 429 (no Retry-After, as documented).
+Every item's fields are mapped with expressions (\`{{ $json.first_name }}\` …) on both sides. Ours logs in itself
+(POST /token is a request too: 1 000 upserts are 1 001 requests, so the last must wait for the minute). The stock side
+gets its token from a login request to the same fake beforehand (in the same window, as a user's login step would be)
+and runs with "On Error: Continue", so a refused item is counted instead of stopping the workflow. Before each run the
+fake, its window and our limiter are reset (a run a minute after the last one).
+**Physical limit**: the last of the accepted requests cannot go before (⌈accepted ÷ 1 000⌉ − 1) minutes after the first;
+share of the allowed rate = that ÷ the actual first → last request time.
 
-| Side | wall s | × ours | requests | statuses | output in input order | CPU s | runs |
-|---|---|---|---|---|---|---|---|
+| Side | items | requests (login + upserts) | statuses of the upserts | failed items | lost (not stored) | output in input order | first → last request s | limit s | share of the allowed rate | wall s | load (1 min) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-- Ours (5 in parallel) vs ours with Items in Parallel = 1: **${f2(speed)}×** — ${t1}. Output order: ${t2}.
-- Ours vs HTTP Request default: ${f2(wall('baseline') / wall('ours'))}× the time of ours; vs HTTP Request batched to the documented limit: ${f2(wall('baselineBatched') / wall('ours'))}×.
-- Growth at 10× (${(n / 10).toLocaleString('en')} → ${n.toLocaleString('en')} items): time ×${f2(growT)}, peak heap ×${f2(growM)} — ${t3}.
+- Ours: ${pct(oursShare)} of the allowed rate — ${t1}; ${o.failedItems} failed items, ${o.lost} lost — ${t2}.
+- Stock HTTP Request without batching: ${stockRun!.value.failedItems} of ${n} items fail with 429 (the login used one request of the minute); with twice the items, see the row above. Batched under the limit it loses nothing but takes the time in the table.
 `);
 }
 
@@ -232,12 +295,14 @@ async function trackingSection(sandbox: SandboxClient, n8n: BenchN8n): Promise<v
 	const run10 = await prepareTracking(sandbox, n8n, n * 10, open, true);
 	const g10 = await measure(run10);
 	const v: TrackingRun = limited.value;
-	const t1 = target('3. achieved rate ≥ 95 % of the allowed rate', v.share >= 0.95, pct(v.share));
-	const t2 = target('3. no 429', v.rejected429 === 0, `${v.rejected429} × 429`);
+	const t1 = target('3. Tracking Bot: ≥ 95 % of the allowed rate', v.share >= 0.95, pct(v.share));
+	const t2 = target('3. Tracking Bot: no 429', v.rejected429 === 0, `${v.rejected429} × 429`);
 	const growT = g10.wallMs / g1.wallMs;
 	const growM = g10.peakHeapBytes / g1.peakHeapBytes;
-	const t3 = target('5. Tracking Bot Return All time and memory grow linearly (10× records, no limit)', growT <= 10 * LINEAR_SLACK && growM <= 10 * LINEAR_SLACK, `time ×${f2(growT)}, memory ×${f2(growM)}`);
-	sections.push(`## 3. Tracking Bot — Tracking Number → Get Many, Return All of ${n.toLocaleString('en')} under the rate limit
+	const t3 = target('Tracking Bot Return All time and memory grow linearly (10× records, no limit)', growT <= 10 * LINEAR_SLACK && growM <= 10 * LINEAR_SLACK, `time ×${f2(growT)}, memory ×${f2(growM)}`);
+	sections.push(`## 3. Tracking Bot — Tracking Number → Get Many, Return All of ${n.toLocaleString('en')} under the rate limit (goal 3)
+
+Load (1 min) at the start of the limited run: ${f1(limited.load1)}.
 
 The documented limit (60 requests/min per key, X-RateLimit-Limit/-Remaining/-Reset, 429 beyond)
 scaled down in time to ${limit.requests} requests per ${limit.windowMs / 1000} s (fixed window from the first request, as
@@ -294,8 +359,10 @@ async function main(): Promise<void> {
 	const md = `# Benchmarks
 
 Generated by \`npm run bench\` (bench/run.ts). Every figure comes from real n8n execution
-(n8n-core WorkflowExecute) against the sandbox fakes; both sides of a comparison run in the same
-process, in the same n8n-core, alternating. Took ${s2(Date.now() - started)} s.
+(n8n-core WorkflowExecute) against the sandbox fakes (in their own process, with injected latency); every side of
+a comparison runs in the same process, in the same n8n-core, alternating, so ratios measured in one run share the
+machine's load. The machine is shared (2 cores): the 1-minute load average is printed with every figure. Took
+${s2(Date.now() - started)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}.
 
 ## Machine
 

@@ -10,6 +10,8 @@ export interface RequestStats {
 	statuses: Record<string, number>;
 	/** Arrival times (ms since epoch) of every matching request, in order. */
 	at: number[];
+	/** `Connection` request header → number of requests (`close`: a new TCP connection per request). */
+	connection: Record<string, number>;
 }
 
 type Command = (sandbox: Sandbox, ...args: never[]) => unknown;
@@ -46,8 +48,13 @@ export const commands: Record<string, Command> = {
 	stats: (sandbox, provider: string, method?: string, pathRegex?: string): RequestStats => {
 		const list = sandbox.requests(provider, method, pathRegex ? new RegExp(pathRegex) : undefined);
 		const statuses: Record<string, number> = {};
-		for (const r of list) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-		return { count: list.length, statuses, at: list.map((r) => r.at) };
+		const connection: Record<string, number> = {};
+		for (const r of list) {
+			statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+			const c = String(r.headers.connection ?? '(none)').toLowerCase();
+			connection[c] = (connection[c] ?? 0) + 1;
+		}
+		return { count: list.length, statuses, at: list.map((r) => r.at), connection };
 	},
 	/** Deals up to `total` (the fake starts with one). */
 	seedSynergyDeals: (sandbox, total: number) => {
@@ -173,6 +180,23 @@ export const commands: Record<string, Command> = {
 		});
 		return { ...LOYMAX_USER, token: answer.body.token as string };
 	},
+	/** The fake's user, for our credential (the node logs in itself). */
+	loymaxUser: async () => {
+		const { LOYMAX_USER } = await import('../sandbox/loymax');
+		return { ...LOYMAX_USER };
+	},
+	/** A token for the stock side, obtained over HTTP: the login is in the log and in the rate window. */
+	loymaxLoginHttp: async (sandbox) => {
+		const { LOYMAX_USER } = await import('../sandbox/loymax');
+		const query = new URLSearchParams({ username: LOYMAX_USER.username, password: LOYMAX_USER.password });
+		const res = await fetch(`${sandbox.url('loymax')}/token?${query.toString()}`, { method: 'POST' });
+		const body = (await res.json()) as { token?: string; access_token?: string } | string;
+		const token = typeof body === 'string' ? body : (body.token ?? body.access_token);
+		if (!token) throw new Error(`loymax login answered ${res.status}`);
+		return token;
+	},
+	/** local_id of every stored customer. */
+	loymaxCustomerIds: (sandbox) => (sandbox.fake<AnyFake>('loymax').stores.customer as Array<{ attrs: Record<string, unknown> }>).map((r) => String(r.attrs.local_id)),
 	loymaxRate: (sandbox, requests: number, windowMs: number) => {
 		sandbox.fake<AnyFake>('loymax').rateLimit = { requests, windowMs };
 		return true;

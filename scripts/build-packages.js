@@ -105,7 +105,9 @@ function main() {
 		// What npm packs.
 		copy(path.join(ROOT, 'dist', 'nodes', service.folder), path.join(dir, 'dist', 'nodes', service.folder));
 		copy(path.join(ROOT, 'dist', 'nodes', 'shared'), path.join(dir, 'dist', 'nodes', 'shared'));
-		for (const f of fs.readdirSync(path.join(ROOT, 'dist', 'credentials')).filter((f) => f.startsWith(`${service.credential}.credentials.`))) {
+		// The service's credential, and the credentials' shared helpers (login.ts: files without `.credentials.`).
+		const credentialFile = (f) => f.startsWith(`${service.credential}.credentials.`) || !f.includes('.credentials.');
+		for (const f of fs.readdirSync(path.join(ROOT, 'dist', 'credentials')).filter(credentialFile)) {
 			copy(path.join(ROOT, 'dist', 'credentials', f), path.join(dir, 'dist', 'credentials', f));
 		}
 		for (const f of fs.readdirSync(path.join(ROOT, 'dist', 'icons')).filter((f) => f.startsWith(`${service.icon}.`))) {
@@ -118,7 +120,9 @@ function main() {
 		const src = path.join(dir, 'source');
 		copy(path.join(ROOT, 'nodes', service.folder), path.join(src, 'nodes', service.folder));
 		copy(path.join(ROOT, 'nodes', 'shared'), path.join(src, 'nodes', 'shared'));
-		copy(path.join(ROOT, 'credentials', `${service.credential}.credentials.ts`), path.join(src, 'credentials', `${service.credential}.credentials.ts`));
+		for (const f of fs.readdirSync(path.join(ROOT, 'credentials')).filter(credentialFile)) {
+			copy(path.join(ROOT, 'credentials', f), path.join(src, 'credentials', f));
+		}
 		copy(path.join(ROOT, 'icons'), path.join(src, 'icons'), (p) => fs.statSync(p).isDirectory() || path.basename(p).startsWith(`${service.icon}.`));
 		fs.writeFileSync(path.join(src, 'package.json'), `${JSON.stringify(pj, null, 2)}\n`);
 		// Every file the package declares is there, and no import leaves the package.

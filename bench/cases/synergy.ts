@@ -1,19 +1,52 @@
 /**
- * Target 1: Synergy CRM Deal → Get Many, Return All, against n8n's HTTP Request node with its
- * built-in pagination (page[number] = $pageCount + 1, page[size] = 100, complete when $pageCount
- * reaches meta.page-count, no page cap) followed by Split Out on `data` (one item per deal, the
- * raw JSON:API resource: less work than our simplified records).
+ * Goal 2: Synergy CRM Deal → Get Many, Return All (Simplify on), against what a skilled user builds
+ * with stock n8n nodes and no code:
+ * - `builtin`: HTTP Request 4.2 with its pagination option (page[number] = $pageCount + 1,
+ *   page[size] = 100, complete when $pageCount reaches meta.page-count): one page at a time.
+ * - `fanout`: the fastest stock workflow — HTTP Request reads the record count (page[size]=1),
+ *   Edit Fields (Set) makes the list of page numbers, Split Out, HTTP Request with one item per
+ *   page (the node starts every item's request at once), Split Out on `data`.
+ * - `fanoutBatched`: the same with the HTTP Request node's batching: `batchSize` items started every
+ *   `batchInterval` ms. The node does not wait for a batch's answers (it sleeps between starts), so
+ *   batchSize per one latency keeps about batchSize requests in flight: the stock way to cap it.
+ * The baselines output raw JSON:API resources (less work than our flat records).
  */
-import type { BenchN8n } from '../n8n';
+import type { BenchN8n, BenchNode } from '../n8n';
 import type { SandboxClient } from '../sandboxClient';
+
+export type ListSide = 'ours' | 'oursCapped' | 'builtin' | 'fanout' | 'fanoutBatched';
 
 export interface ListRun {
 	items: number;
 	requests: number;
 	statuses: Record<string, number>;
+	/** Most requests that arrived at the server within one latency of each other (≈ requests in flight). */
+	peakInFlight: number;
+	/** First → last request arrival, ms. */
+	spanMs: number;
+	connection: Record<string, number>;
 }
 
-export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deals: number) {
+/** Peak number of arrivals within any window of `windowMs`: each is held ≥ windowMs by the server. */
+export function peakWithin(at: number[], windowMs: number): number {
+	let peak = 0;
+	let lo = 0;
+	for (let hi = 0; hi < at.length; hi++) {
+		while (at[hi] - at[lo] >= windowMs) lo++;
+		peak = Math.max(peak, hi - lo + 1);
+	}
+	return peak;
+}
+
+export interface SynergyOptions {
+	latencyMs: number;
+	/** fanoutBatched: items started per batch (and our cap in `oursCapped`). */
+	inFlight: number;
+	/** Our node's parameters that cap the pages in parallel (undefined: not available yet). */
+	capParameters?: (pages: number) => Record<string, unknown>;
+}
+
+export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deals: number, opts: SynergyOptions) {
 	await sandbox.call('reset');
 	const total = await sandbox.call<number>('seedSynergyDeals', deals);
 	await sandbox.call('memo', 'synergy');
@@ -22,63 +55,123 @@ export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deal
 	const token = await sandbox.call<string>('synergyToken');
 	const ours = n8n.credentials.add('synergyCrmApi', { apiToken: token, baseUrl: url });
 	const header = n8n.credentials.add('httpHeaderAuth', { name: 'Authorization', value: `Bearer ${token}` });
+	const auth = {
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpHeaderAuth',
+		sendHeaders: true,
+		specifyHeaders: 'keypair',
+		headerParameters: { parameters: [{ name: 'Accept', value: 'application/vnd.api+json' }] },
+	};
+	const json = { response: { response: { responseFormat: 'json' } } };
+	const httpGet = (name: string, query: Array<{ name: string; value: string }>, options: Record<string, unknown> = {}): BenchNode => ({
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'GET',
+			url: `${url}/api/v1/deals`,
+			...auth,
+			sendQuery: true,
+			specifyQuery: 'keypair',
+			queryParameters: { parameters: query },
+			options: { ...json, ...options },
+		},
+		credentials: { httpHeaderAuth: header },
+	});
+	const splitData: BenchNode = {
+		name: 'Split Out',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		parameters: { fieldToSplitOut: 'data', include: 'noOtherFields', options: {} },
+	};
+	const fanout = (batched: boolean): BenchNode[] => [
+		httpGet('Count', [{ name: 'page[size]', value: '1' }]),
+		{
+			name: 'Page Numbers',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{
+							id: 'pages',
+							name: 'page',
+							type: 'array',
+							value: "={{ Array.from({ length: Math.ceil($json.meta['record-count'] / 100) }, (_, i) => i + 1) }}",
+						},
+					],
+				},
+				includeOtherFields: false,
+				options: {},
+			},
+		},
+		{ name: 'One Item per Page', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'page', include: 'noOtherFields', options: {} } },
+		httpGet(
+			'Pages',
+			[
+				{ name: 'page[number]', value: '={{ $json.page }}' },
+				{ name: 'page[size]', value: '100' },
+			],
+			batched ? { batching: { batch: { batchSize: opts.inFlight, batchInterval: opts.latencyMs } } } : {},
+		),
+		splitData,
+	];
 
-	const run = async (side: 'ours' | 'baseline'): Promise<ListRun> => {
-		await sandbox.call('clearLog');
-		const chain =
-			side === 'ours'
-				? [
-						{
-							name: 'Synergy CRM',
-							type: n8n.ours('synergyCrm'),
-							parameters: { resource: 'deal', operation: 'getAll', returnAll: true },
-							credentials: { synergyCrmApi: ours },
+	const chainFor = (side: ListSide): BenchNode[] => {
+		switch (side) {
+			case 'ours':
+			case 'oursCapped':
+				return [
+					{
+						name: 'Synergy CRM',
+						type: n8n.ours('synergyCrm'),
+						parameters: {
+							resource: 'deal',
+							operation: 'getAll',
+							returnAll: true,
+							...(side === 'oursCapped' && opts.capParameters ? opts.capParameters(opts.inFlight) : {}),
 						},
-					]
-				: [
-						{
-							name: 'HTTP Request',
-							type: 'n8n-nodes-base.httpRequest',
-							typeVersion: 4.2,
-							parameters: {
-								method: 'GET',
-								url: `${url}/api/v1/deals`,
-								authentication: 'genericCredentialType',
-								genericAuthType: 'httpHeaderAuth',
-								sendQuery: true,
-								specifyQuery: 'keypair',
-								queryParameters: { parameters: [{ name: 'page[size]', value: '100' }] },
-								sendHeaders: true,
-								specifyHeaders: 'keypair',
-								headerParameters: { parameters: [{ name: 'Accept', value: 'application/vnd.api+json' }] },
-								options: {
-									pagination: {
-										pagination: {
-											paginationMode: 'updateAParameterInEachRequest',
-											parameters: { parameters: [{ type: 'qs', name: 'page[number]', value: '={{ $pageCount + 1 }}' }] },
-											paginationCompleteWhen: 'other',
-											// The body of application/vnd.api+json stays text for the expression.
-											completeExpression: "={{ $pageCount >= (typeof $response.body === 'string' ? JSON.parse($response.body) : $response.body).meta['page-count'] }}",
-											limitPagesFetched: false,
-											requestInterval: 0,
-										},
-									},
-									response: { response: { responseFormat: 'json' } },
-								},
+						credentials: { synergyCrmApi: ours },
+					},
+				];
+			case 'builtin':
+				return [
+					httpGet('HTTP Request', [{ name: 'page[size]', value: '100' }], {
+						pagination: {
+							pagination: {
+								paginationMode: 'updateAParameterInEachRequest',
+								parameters: { parameters: [{ type: 'qs', name: 'page[number]', value: '={{ $pageCount + 1 }}' }] },
+								paginationCompleteWhen: 'other',
+								// The body of application/vnd.api+json stays text for the expression.
+								completeExpression: "={{ $pageCount >= (typeof $response.body === 'string' ? JSON.parse($response.body) : $response.body).meta['page-count'] }}",
+								limitPagesFetched: false,
+								requestInterval: 0,
 							},
-							credentials: { httpHeaderAuth: header },
 						},
-						{
-							name: 'Split Out',
-							type: 'n8n-nodes-base.splitOut',
-							typeVersion: 1,
-							parameters: { fieldToSplitOut: 'data', include: 'noOtherFields', options: {} },
-						},
-					];
-		const { items } = await n8n.runChain([{}], chain);
+					}),
+					splitData,
+				];
+			case 'fanout':
+				return fanout(false);
+			case 'fanoutBatched':
+				return fanout(true);
+		}
+	};
+
+	const run = async (side: ListSide): Promise<ListRun> => {
+		await sandbox.call('clearLog');
+		const { items } = await n8n.runChain([{}], chainFor(side));
 		const stats = await sandbox.stats('synergy', 'GET', '^/api/v1/deals$');
 		if (items.length !== total) throw new Error(`${side}: ${items.length} items, expected ${total}`);
-		return { items: items.length, requests: stats.count, statuses: stats.statuses };
+		return {
+			items: items.length,
+			requests: stats.count,
+			statuses: stats.statuses,
+			peakInFlight: peakWithin(stats.at, opts.latencyMs),
+			spanMs: stats.at.length ? stats.at[stats.at.length - 1] - stats.at[0] : 0,
+			connection: stats.connection,
+		};
 	};
 	return { total, run };
 }

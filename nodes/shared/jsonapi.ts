@@ -74,17 +74,29 @@ function camel(name: string): string {
 
 export interface FlattenOptions {
 	/** Included resources, keyed `type:id`, embedded under the relationship name when present. */
-	included?: Map<string, JsonApiResource>;
+	included?: ReadonlyMap<string, JsonApiResource>;
 	/** Keep attribute names as the API spells them (default) or camelCase them. */
 	camelCase?: boolean;
 }
 
-/** Index `included[]` by `type:id`. */
-export function indexIncluded(body: unknown): Map<string, JsonApiResource> {
-	const map = new Map<string, JsonApiResource>();
-	const included = body && typeof body === 'object' ? (body as IDataObject).included : undefined;
-	if (Array.isArray(included)) {
-		for (const r of included) if (isResource(r) && r.id !== undefined) map.set(`${r.type}:${String(r.id)}`, r);
+const EMPTY_INDEX: ReadonlyMap<string, JsonApiResource> = new Map();
+const indexes = new WeakMap<object, ReadonlyMap<string, JsonApiResource>>();
+
+/**
+ * Index `included[]` by `type:id` — once per response body: simplifying the records of a page asks
+ * for the index once per record, and every call after the first gets the same (read-only) map.
+ * Bodies are parsed responses, never changed after they arrive.
+ */
+export function indexIncluded(body: unknown): ReadonlyMap<string, JsonApiResource> {
+	if (!body || typeof body !== 'object') return EMPTY_INDEX;
+	const included = (body as IDataObject).included;
+	if (!Array.isArray(included) || included.length === 0) return EMPTY_INDEX;
+	let map = indexes.get(body);
+	if (map === undefined) {
+		const index = new Map<string, JsonApiResource>();
+		for (const r of included) if (isResource(r) && r.id !== undefined) index.set(`${r.type}:${String(r.id)}`, r);
+		indexes.set(body, index);
+		map = index;
 	}
 	return map;
 }
@@ -95,21 +107,33 @@ export function indexIncluded(body: unknown): Map<string, JsonApiResource> {
  */
 export function flatten(resource: JsonApiResource, options: FlattenOptions = {}): IDataObject {
 	const out: IDataObject = { id: resource.id === undefined ? undefined : String(resource.id), type: resource.type };
-	const name = (n: string) => (options.camelCase ? camel(n) : n);
-	for (const [key, value] of Object.entries(resource.attributes ?? {})) out[name(key)] = value as IDataObject[string];
-	for (const [key, rel] of Object.entries(resource.relationships ?? {})) {
-		const ids = relationshipIds(rel);
-		if (ids === undefined) continue;
-		out[name(key)] = ids;
-		if (options.included && ids !== null) {
-			const data = rel.data as IDataObject | IDataObject[];
-			const pick = (ref: IDataObject) => options.included!.get(`${String(ref.type)}:${String(ref.id)}`);
-			if (Array.isArray(data)) {
-				const found = data.map(pick).filter(Boolean) as JsonApiResource[];
-				if (found.length) out[`${name(key)}_data`] = found.map((r) => flatten(r, { camelCase: options.camelCase }));
-			} else {
-				const found = pick(data);
-				if (found) out[`${name(key)}_data`] = flatten(found, { camelCase: options.camelCase });
+	const camelCase = options.camelCase === true;
+	const included = options.included !== undefined && options.included.size > 0 ? options.included : undefined;
+	const attributes = resource.attributes;
+	if (attributes) {
+		for (const key in attributes) {
+			if (Object.prototype.hasOwnProperty.call(attributes, key)) out[camelCase ? camel(key) : key] = attributes[key];
+		}
+	}
+	const relationships = resource.relationships;
+	if (relationships) {
+		for (const key in relationships) {
+			if (!Object.prototype.hasOwnProperty.call(relationships, key)) continue;
+			const rel = relationships[key];
+			const ids = relationshipIds(rel);
+			if (ids === undefined) continue;
+			const name = camelCase ? camel(key) : key;
+			out[name] = ids;
+			if (included && ids !== null) {
+				const data = rel.data as IDataObject | IDataObject[];
+				const pick = (ref: IDataObject) => included.get(`${String(ref.type)}:${String(ref.id)}`);
+				if (Array.isArray(data)) {
+					const found = data.map(pick).filter(Boolean) as JsonApiResource[];
+					if (found.length) out[`${name}_data`] = found.map((r) => flatten(r, { camelCase }));
+				} else {
+					const found = pick(data);
+					if (found) out[`${name}_data`] = flatten(found, { camelCase });
+				}
 			}
 		}
 	}

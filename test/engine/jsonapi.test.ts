@@ -44,4 +44,20 @@ describe('JSON:API', () => {
 		expect(hasPrimaryData({ meta: {} })).toBe(false);
 		expect(indexIncluded({}).size).toBe(0);
 	});
+
+	it('indexes a page\'s included records once, however many records of the page are simplified', () => {
+		const users = Array.from({ length: 50 }, (_, i) => ({ id: String(i), type: 'users', attributes: { name: `U${i}` } }));
+		const page = {
+			data: Array.from({ length: 100 }, (_, i) => ({ id: String(i), type: 'deals', attributes: { n: i }, relationships: { responsible: { data: { type: 'users', id: String(i % 50) } } } })),
+			included: users,
+		};
+		const sets = jest.spyOn(Map.prototype, 'set');
+		const records = page.data.map((r) => flatten(r as never, { included: indexIncluded(page) }));
+		expect(sets).toHaveBeenCalledTimes(50); // one index of the 50 included users, not 100 × 50
+		sets.mockRestore();
+		expect(indexIncluded(page)).toBe(indexIncluded(page));
+		expect(records[73]).toEqual({ id: '73', type: 'deals', n: 73, responsible: '23', responsible_data: { id: '23', type: 'users', name: 'U23' } });
+		// Another body gets its own index.
+		expect(indexIncluded({ included: [users[0]] }).size).toBe(1);
+	});
 });

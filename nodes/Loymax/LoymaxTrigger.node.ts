@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
 	baselineStart,
@@ -19,8 +19,8 @@ import {
 	type Observation,
 	type PollPlan,
 } from '../shared/polling';
-import { hasNextLink } from '../shared/pagination';
-import { loymaxListItems, loymaxSimplify, loymax } from './spec';
+import { pagingFor, walkPages } from '../shared/pagination';
+import { PAGINATION, loymaxListItems, loymaxSimplify, loymax } from './spec';
 
 /** Watched collections: path and the date attribute the list is sorted by. */
 const WATCHED: Record<string, { path: string; dateField: string; label: string }> = {
@@ -91,8 +91,11 @@ export class LoymaxTrigger implements INodeType {
 		// `date` (its own example) / `register_date` are the records' attributes; the platform id is
 		// not one. Records of the same date are ordered on our side (by id).
 		const sort = JSON.stringify([{ attribute: watched.dateField, direction: 'desc' }]);
-		const page = async (n: number, size = PAGE_SIZE) => {
-			const body = await sendOne(reader, { method: 'GET', path: watched.path, qs: { sort, 'page[number]': n, 'page[size]': size }, headers: {} });
+		// The account's paging (Paging Style of the credential), read through the one page walker: a
+		// page repeating an earlier one, a page larger than asked and the page cap stop with an error.
+		const paging = pagingFor(PAGINATION, reader.credential.data);
+		const fetch = async (qs: IDataObject) => {
+			const body = await sendOne(reader, { method: 'GET', path: watched.path, qs, headers: {} });
 			return { items: loymaxListItems(body), body };
 		};
 		const observe = (record: IDataObject): Observation => {
@@ -103,18 +106,19 @@ export class LoymaxTrigger implements INodeType {
 		};
 		/** Page back from the newest until a page ends before `stopAt` (or the list ends); in read order. */
 		const walk = async (stopAt: (first: Observation[]) => number): Promise<Observation[]> => {
-			const observed: Observation[] = [];
-			let limit = -Infinity;
-			for (let n = 1; n <= MAX_PAGES; n++) {
-				const { items, body } = await page(n);
-				const records = items.map(observe);
-				observed.push(...records);
-				if (n === 1) limit = stopAt(records);
-				const oldest = records.length ? records[records.length - 1].ts : -Infinity;
-				const next = hasNextLink(body);
-				if (oldest < limit || next === false || (next === undefined && items.length < PAGE_SIZE) || items.length === 0) break;
-			}
-			return observed;
+			const { items } = await walkPages({
+				provider: loymax.displayName,
+				paging,
+				strategy: 'newestFirst',
+				fetch,
+				qs: { sort },
+				pageSize: PAGE_SIZE,
+				maxPages: MAX_PAGES,
+				timeOf: (record) => observe(record).ts,
+				before: (first) => stopAt(first.items.map(observe)),
+				fail: (message, description) => new NodeOperationError(this.getNode(), message, { description }),
+			});
+			return items.map(observe);
 		};
 		const plan: PollPlan = { kind: 'new', overlapMs: options.overlapMs, maxEvents: options.maxEvents };
 
@@ -143,7 +147,9 @@ export class LoymaxTrigger implements INodeType {
 				return { observed: [...first, ...second], complete: ids(first) === ids(second), since, anchor };
 			},
 			latest: async () => {
-				const { items } = await page(1, 1);
+				const qs: IDataObject = { sort, [paging.pageParam]: paging.offset ? 0 : (paging.firstPage ?? 1) };
+				if (paging.sizeParam) qs[paging.sizeParam] = 1;
+				const { items } = await fetch(qs);
 				return items.slice(0, 1).map((r) => observe(r).json);
 			},
 		});

@@ -77,6 +77,35 @@ describe('Loymax Trigger', () => {
 		expect(new Set(env.sandbox.requests('loymax', 'GET', '/customer').map((c) => c.query.sort))).toEqual(new Set([SORT.customer]));
 	});
 
+	it('a server ignoring page[number] (the same first page every time): one clear error, never a loop, the cursor kept', async () => {
+		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
+		// 250 records within the baseline window: the walk must go past page 1.
+		for (let i = 0; i < 250; i++) customer(base + i * 1000);
+		Object.assign(fake(), { ignorePageParam: true, pageLinks: false });
+		const r = runner({ resource: 'customer' });
+		env.sandbox.clearLog();
+		const res = await r.poll();
+		expect(res.items).toEqual([]);
+		expect(res.error?.message).toBe(
+			'Loymax returned the same page for page[number]=2 as for page[number]=1: the server seems to ignore page[number]',
+		);
+		expect(r.state()?.cursorState).toBeUndefined();
+		expect(env.sandbox.requests('loymax', 'GET', '/customer').map((c) => c.query['page[number]'])).toEqual(['1', '2']);
+	});
+
+	it('the credential\'s Paging Style (page / per_page) is what the trigger sends', async () => {
+		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
+		for (let i = 0; i < 5; i++) customer(base + i * MIN);
+		fake().pagingStyle = 'pagePerPage';
+		const credentials = { loymaxApi: env.harness.credentials.add('loymaxApi', { ...LOYMAX_USER, baseUrl: env.sandbox.url('loymax'), pagingStyle: 'pagePerPage' }) };
+		const r = new TriggerRunner(env.harness, 'loymaxTrigger', { resource: 'customer' } as never, credentials, ZONE);
+		env.sandbox.clearLog();
+		expect((await r.poll()).error).toBeUndefined();
+		expect(env.sandbox.requests('loymax', 'GET', '/customer')[0].query).toEqual({ sort: SORT.customer, page: '1', per_page: '100' });
+		customer(base + 10 * MIN);
+		expect((await r.poll()).items.map((i) => i.full_name)).toEqual([`Клиент ${serial}`]);
+	});
+
 	it('Fetch Test Event returns the newest order and stores nothing', async () => {
 		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
 		order(base + 5 * MIN);

@@ -46,8 +46,18 @@ function workflows(pkg, creds) {
 
 /** The items every execution of a workflow emitted (execution history over REST). */
 async function emittedItems(rest, workflowId, flatted) {
-	const list = await rest.call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=500`);
-	const rows = list.body?.data?.results ?? list.body?.data ?? [];
+	// n8n 2.x refuses a limit above 100 ("Execution limit must be between 1 and 100"): pages of 100,
+	// each after the last id of the one before.
+	const rows = [];
+	for (let lastId; ;) {
+		const query = `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100${lastId ? `&lastId=${lastId}` : ''}`;
+		const list = await rest.call('GET', `/executions?${query}`);
+		if (list.status !== 200) throw new Error(`GET /rest/executions answered ${list.status}: ${JSON.stringify(list.body).slice(0, 300)}`);
+		const page = list.body?.data?.results ?? list.body?.data ?? [];
+		rows.push(...page);
+		if (page.length < 100) break;
+		lastId = page[page.length - 1].id;
+	}
 	const items = [];
 	let executions = 0;
 	for (const row of rows) {
@@ -166,4 +176,4 @@ async function run(ctx) {
 	}
 }
 
-module.exports = { run };
+module.exports = { run, emittedItems };

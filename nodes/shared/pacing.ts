@@ -111,9 +111,16 @@ export class Limiter {
 		return now < this.sharedUntil;
 	}
 
-	/** Wait for a slot. Calls are served in order. Returns the slot's time (pass it to observe()). */
-	async acquire(): Promise<number> {
-		const turn = this.queue.then(async () => await this.waitForSlot());
+	/**
+	 * Wait for a slot (`count` slots in one turn: a request that makes n8n log in first). Calls are
+	 * served in order. Returns the (last) slot's time (pass it to observe()).
+	 */
+	async acquire(count = 1): Promise<number> {
+		const turn = this.queue.then(async () => {
+			let at = await this.waitForSlot();
+			for (let i = 1; i < count; i++) at = await this.waitForSlot();
+			return at;
+		});
 		this.queue = turn.then(
 			() => undefined,
 			() => undefined,

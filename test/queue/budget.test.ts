@@ -4,6 +4,7 @@
  * retried and processed exactly once, and a write that may have been processed is never repeated.
  */
 import { useEnv } from '../harness/setup';
+import { fromDist } from '../harness/n8n';
 import { TB_BOT_A, TB_KEY_A, type TrackingBotFake } from '../../sandbox/trackingBot';
 import { LOYMAX_USER, type LoymaxFake } from '../../sandbox/loymax';
 import type { RecordedRequest } from '../../sandbox';
@@ -99,6 +100,50 @@ describe('queue mode: the budget of one process and writes under 429', () => {
 			// Five writes, five requests: the one with the lost answer was processed and not sent again.
 			expect(tbPosts()).toHaveLength(5);
 			expect(processedKeys(tbPosts(), 'tracking_number').sort()).toEqual(numbers(5));
+		});
+	});
+
+	describe('Loymax: a login counts against the account\'s budget', () => {
+		const sentInWindow = (credentialId: string) => {
+			const { limiterFor } = fromDist<{ limiterFor(key: string, spec: unknown): unknown }>('nodes/shared/pacing');
+			const limiter = limiterFor(`loymaxApi:id:${credentialId}`, undefined) as unknown as { starts: number[] };
+			return limiter.starts.length;
+		};
+
+		it('first use: 5 parallel items log in once, and the limiter counts that login (1 + 5 slots, 6 requests)', async () => {
+			const credentials = loymaxCred();
+			const input = Array.from({ length: 5 }, (_, i) => ({ n: i + 1 }));
+			const result = await env.harness.runNode({
+				node: 'loymax',
+				parameters: { resource: 'event', operation: 'create', name: '={{ "login_" + $json.n }}', date: '2024-05-03T08:00:00', requestOptions: { concurrency: 5 } },
+				credentials,
+				input,
+			});
+			expect(result.error).toBeUndefined();
+			expect(env.sandbox.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+				'POST /token 200',
+				...input.map(() => 'POST /event 201'),
+			]);
+			expect(sentInWindow(credentials.loymaxApi.id as string)).toBe(6);
+		});
+
+		it('a refused token: the re-login after the 401 gets a slot too', async () => {
+			const credentials = loymaxCred();
+			const run = async (n: number) =>
+				await env.harness.runNode({
+					node: 'loymax',
+					parameters: { resource: 'event', operation: 'create', name: `relogin_${n}`, date: '2024-05-03T08:00:00' },
+					credentials,
+				});
+			expect((await run(1)).error).toBeUndefined();
+			env.sandbox.fake<LoymaxFake>('loymax').expireAllTokens();
+			env.sandbox.clearLog();
+			expect((await run(2)).error).toBeUndefined();
+			// The 401 comes back as a status, the request is repeated in n8n's throwing mode (401 again),
+			// then n8n logs in and repeats it inside its helper.
+			expect(env.sandbox.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /event 401', 'POST /event 401', 'POST /token 200', 'POST /event 201']);
+			// Every request counted: first run login + event (2); second run 4.
+			expect(sentInWindow(credentials.loymaxApi.id as string)).toBe(6);
 		});
 	});
 

@@ -330,29 +330,70 @@ export function readPollOptions(fn: IPollFunctions, defaults: { overlapMinutes: 
 	return { ...options, maxEvents: Math.floor(maxEvents), overlapMs: overlapMinutes * 60_000, startFrom };
 }
 
-/** The trigger's stored state for this scope, or a fresh one (not yet stored). */
-export function loadState(fn: IPollFunctions, scope: string, startFrom?: number): CursorState {
-	const data = fn.getWorkflowStaticData('node') as IDataObject;
-	const stored = data.cursorState as unknown as (Omit<CursorState, 'v'> & { v: number }) | undefined;
-	if (stored && (stored.v === 1 || stored.v === 2) && stored.scope === scope && typeof stored.cursor === 'number') {
-		// Version 1 (before server time) had no `high`: its cursor is the best value there is.
-		return {
-			...stored,
-			v: 2,
-			high: typeof stored.high === 'number' ? stored.high : stored.cursor,
-			seen: { ...(stored.seen ?? {}) },
-			fp: stored.fp ? { ...stored.fp } : undefined,
-		};
-	}
-	return initialState(scope, startFrom);
+/** A stored state for this scope (versions 1 and 2), or undefined. */
+function storedState(value: unknown, scope: string): CursorState | undefined {
+	const stored = value as (Omit<CursorState, 'v'> & { v: number }) | undefined;
+	if (!stored || (stored.v !== 1 && stored.v !== 2) || stored.scope !== scope || typeof stored.cursor !== 'number') return undefined;
+	// Version 1 (before server time) had no `high`: its cursor is the best value there is.
+	return {
+		...stored,
+		v: 2,
+		high: typeof stored.high === 'number' ? stored.high : stored.cursor,
+		seen: { ...(stored.seen ?? {}) },
+		fp: stored.fp ? { ...stored.fp } : undefined,
+	};
 }
 
-/** Store the state: only called once the batch to emit is built. */
-export function saveState(fn: IPollFunctions, state: CursorState): void {
+/**
+ * Where a baseline's copy is kept: the workflow's global static data, per trigger node id.
+ *
+ * n8n 2.x with durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED, 2.41.1) keeps a poll
+ * node's static data as a staged cursor and commits it only when a poll emits or when a
+ * SCHEDULED poll returns nothing: the poll n8n runs on activation (`executePollTrigger(true)`)
+ * is a test whose cursor is dropped when it returns nothing — which a baseline always does. The
+ * first scheduled poll would then take a second baseline and swallow what was created between
+ * the two (seen live: Synergy CRM On New / On Updated and Loymax each missed the first record).
+ * The workflow's global static data, though, is saved after activation, so the baseline is copied
+ * there; a poll that finds no state of its own continues from the copy (same scope only). Once a
+ * poll has a state of its own, the copy is removed. On n8n 1.x (and 2.x without durable cursors)
+ * the node's static data is saved after activation and the copy is never read.
+ */
+const BASELINE_COPIES = 'rumarketTriggerBaselines';
+
+function baselineCopies(fn: IPollFunctions): IDataObject {
+	return fn.getWorkflowStaticData('global') as IDataObject;
+}
+
+function nodeKey(fn: IPollFunctions): string {
+	const node = fn.getNode();
+	return node.id || node.name;
+}
+
+/** The trigger's stored state for this scope (or its baseline's copy), or a fresh one (not yet stored). */
+export function loadState(fn: IPollFunctions, scope: string, startFrom?: number): CursorState {
+	const data = fn.getWorkflowStaticData('node') as IDataObject;
+	const own = storedState(data.cursorState, scope);
+	if (own) return own;
+	const copies = baselineCopies(fn)[BASELINE_COPIES] as IDataObject | undefined;
+	return storedState(copies?.[nodeKey(fn)], scope) ?? initialState(scope, startFrom);
+}
+
+/** Store the state: only called once the batch to emit is built. `previous.baseline`: copy it (see BASELINE_COPIES). */
+export function saveState(fn: IPollFunctions, state: CursorState, previous?: CursorState): void {
 	const data = fn.getWorkflowStaticData('node') as IDataObject;
 	const plain = JSON.parse(JSON.stringify(state)) as IDataObject;
 	if (!plain.fp) delete plain.fp;
 	data.cursorState = plain;
+	const global = baselineCopies(fn);
+	const copies = global[BASELINE_COPIES] as IDataObject | undefined;
+	if (previous?.baseline) {
+		global[BASELINE_COPIES] = { ...(copies ?? {}), [nodeKey(fn)]: JSON.parse(JSON.stringify(plain)) as IDataObject };
+	} else if (copies && copies[nodeKey(fn)] !== undefined) {
+		const rest = { ...copies };
+		delete rest[nodeKey(fn)];
+		if (Object.keys(rest).length) global[BASELINE_COPIES] = rest;
+		else delete global[BASELINE_COPIES];
+	}
 }
 
 /** Items for n8n: one per event, or null (n8n's "nothing new"). */
@@ -420,7 +461,7 @@ export async function runPoll(
 		serverDate: reader.serverNow,
 	});
 	const records = args.build ? await args.build(selection.events) : selection.events.map((e) => e.json);
-	saveState(fn, selection.next);
+	saveState(fn, selection.next, state);
 	return toItems(records);
 }
 

@@ -3,6 +3,13 @@
  * static data, a real n8n-core PollContext per poll (mode `trigger`, or `manual` for "Fetch Test
  * Event"). `restart()` saves the static data as JSON (as n8n stores it with the workflow) and loads
  * it into a new Workflow, like an n8n restart between two polls.
+ *
+ * `durable = true` models n8n 2.x with durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED):
+ * the node's static data is a staged copy of a cursor row, committed when the poll emits, or when
+ * a scheduled poll returns null — but NOT after the activation poll (`poll('trigger', { activation:
+ * true })`, n8n's `executePollTrigger(true)`) returns null. The workflow's global static data is
+ * saved after activation and on an emit only. Every poll runs on a fresh Workflow loaded from what
+ * was saved (as the scheduler's task handler does).
  */
 import type { IDataObject, INode, INodeCredentialsDetails, INodeParameters, INodeType, Workflow } from 'n8n-workflow';
 
@@ -20,6 +27,10 @@ export class TriggerRunner {
 	workflow: Workflow;
 	readonly node: INode;
 	restarts = 0;
+	/** n8n 2.x durable poll cursors (see the file comment). */
+	durable = false;
+	private cursorRow: IDataObject = {};
+	private savedGlobal: IDataObject = {};
 
 	constructor(
 		private readonly harness: Harness,
@@ -68,12 +79,23 @@ export class TriggerRunner {
 	}
 
 	/** One poll; errors are returned, not thrown. */
-	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollResult> {
+	async poll(mode: 'trigger' | 'manual' = 'trigger', opts: { activation?: boolean } = {}): Promise<PollResult> {
+		if (this.durable && mode === 'trigger') {
+			const key = `node:${this.node.name}`;
+			const staticData = JSON.parse(JSON.stringify({ global: this.savedGlobal, [key]: this.cursorRow })) as IDataObject;
+			this.workflow = this.harness.workflow([{ ...this.node }], {}, this.timezone, staticData);
+		}
 		const node = this.workflow.getNode(this.node.name)!;
 		const ctx = this.harness.pollContext(this.workflow, node, mode);
 		try {
 			const out = await this.type().poll!.call(ctx);
 			const items = out ? out[0].map((i) => i.json) : [];
+			if (this.durable && mode === 'trigger') {
+				const data = JSON.parse(this.saved()) as IDataObject;
+				const emitted = out !== null;
+				if (emitted || !opts.activation) this.cursorRow = (data[`node:${this.node.name}`] as IDataObject) ?? {};
+				if (emitted || opts.activation) this.savedGlobal = (data.global as IDataObject) ?? {};
+			}
 			return { items, empty: out === null };
 		} catch (error) {
 			return { items: [], empty: true, error: error as PollResult['error'] };

@@ -57,6 +57,8 @@ export interface ReplayOptions {
 	dateHeader?: boolean;
 	/** Records at activation (history). */
 	history: number;
+	/** n8n 2.x durable poll cursors: the activation poll's state is not committed (see TriggerRunner). */
+	durable?: boolean;
 }
 
 export interface ReplayFigures {
@@ -133,8 +135,9 @@ export async function replay(
 		for (let i = 0; i < options.history; i++) target.create(serverNow() - (options.history - i) * 7_000);
 		note();
 		const runner = makeRunner();
+		runner.durable = options.durable === true;
 		// Activation: the first poll is a baseline; what exists now is history.
-		const first = await runner.poll();
+		const first = await runner.poll('trigger', { activation: true });
 		if (first.error) throw first.error;
 		figures.polls++;
 		const history = new Set(target.versions().values());

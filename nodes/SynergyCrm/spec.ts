@@ -4,15 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readCredential } from '../shared/credentials';
 import { flatten, hasPrimaryData, indexIncluded, primaryData, type JsonApiResource } from '../shared/jsonapi';
 import { apiError } from '../shared/transport';
-import type {
-	FieldSpec,
-	OperationContext,
-	OperationSpec,
-	PaginationSpec,
-	ProviderSpec,
-	RequestSpec,
-	ResourceSpec,
-} from '../shared/spec';
+import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec, RequestSpec, ResourceSpec } from '../shared/spec';
 import { DOCUMENTED_TYPES, INCLUDE_DOCUMENTED_FOR, MENTIONED_ONLY_TYPES, type DocAttribute, type DocType } from './resources';
 
 /**
@@ -479,25 +471,15 @@ function shapeRecords(ctx: OperationContext, body: unknown): IDataObject[] {
 	return primaryData(body).map((r) => (wanted ? simplify(r as unknown as IDataObject, body) : (r as unknown as IDataObject)));
 }
 
+/** A Match By option that is an attribute: the filter of that name, and a new record gets the value in it. */
+const matchOnAttribute = (attribute: string, name = titleCase(attribute)) => ({ name, value: attribute, attribute });
+/** Any Phone: a filter only (no attribute to fill on create). */
+const ANY_PHONE = { name: 'Any Phone', value: 'any-phone' };
+
 /** Upsert: which attribute/filter a Create or Update matches on. */
 const MATCH_OPTIONS: Record<string, Array<{ name: string; value: string; attribute?: string }>> = {
-	contacts: [
-		{ name: 'Email', value: 'email', attribute: 'email' },
-		{ name: 'Other Email', value: 'other-email', attribute: 'other-email' },
-		{ name: 'Mobile Phone', value: 'mobile-phone', attribute: 'mobile-phone' },
-		{ name: 'Work Phone', value: 'work-phone', attribute: 'work-phone' },
-		{ name: 'Other Phone', value: 'other-phone', attribute: 'other-phone' },
-		{ name: 'Any Phone', value: 'any-phone' },
-	],
-	companies: [
-		{ name: 'INN', value: 'inn', attribute: 'inn' },
-		{ name: 'Email', value: 'email', attribute: 'email' },
-		{ name: 'Other Email', value: 'other-email', attribute: 'other-email' },
-		{ name: 'General Phone', value: 'general-phone', attribute: 'general-phone' },
-		{ name: 'Work Phone', value: 'work-phone', attribute: 'work-phone' },
-		{ name: 'Other Phone', value: 'other-phone', attribute: 'other-phone' },
-		{ name: 'Any Phone', value: 'any-phone' },
-	],
+	contacts: [...['email', 'other-email', 'mobile-phone', 'work-phone', 'other-phone'].map((a) => matchOnAttribute(a)), ANY_PHONE],
+	companies: [matchOnAttribute('inn', 'INN'), ...['email', 'other-email', 'general-phone', 'work-phone', 'other-phone'].map((a) => matchOnAttribute(a)), ANY_PHONE],
 };
 
 /** What every operation of a type is built from: its words, its base path, its Include Related field. */

@@ -493,10 +493,11 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		}
 		x.waited += blocked;
 		const login = hasLogin(fn, provider, credential) && (x.authRetried || !credential.data.sessionToken);
-		const slot = await limiter.acquire(1 + (login ? loginSlots(limiter, credential, x.authRetried) : 0));
+		const slots = 1 + (login ? loginSlots(limiter, credential, x.authRetried) : 0);
+		const slot = await limiter.acquire(slots);
 		x.attempts.count++;
 		const outcome = await attempt(x);
-		limiter.observe(outcome.headers, slot);
+		limiter.observe(outcome.headers, slot, slots);
 		if ('statusCode' in outcome && outcome.statusCode >= 300 && outcome.statusCode < 400) {
 			followRedirect(x, outcome);
 			continue;

@@ -90,6 +90,8 @@ Dates go through values.ts's hand-written ISO path (luxon only for other texts a
 | Step | µs per item | ratio to JSON.parse of the same payload |
 |---|---|---|
 ${row('JSON.parse of the deals pages (Synergy CRM fake, 100 per page)', main.parseNsPerItem, '1')}
+${row('before it: the page\'s bytes decoded (UTF-8)', main.utf8NsPerItem, `${f2(main.utf8Ratio)}×`)}
+${row('before it: every known secret looked for in the page (secrets.ts redact for output; 3 secrets known)', main.redactNsPerItem, `${f2(main.redactRatio)}×`)}
 ${row('decode + simplify as the node does (listItems + simplify → jsonapi.flatten)', main.simplifyNsPerItem, `${f2(main.simplifyRatio)}× — ${t1}`)}
 ${row('jsonapi.decode alone', main.decodeNsPerItem, `${f2(main.decodeRatio)}×`)}
 ${row('JSON.parse of the request bodies built below', main.buildParseNsPerItem, '1')}

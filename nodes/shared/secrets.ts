@@ -121,14 +121,20 @@ interface Matcher {
 	shift: number;
 }
 
-let cached: { key: string; matcher: Matcher } | undefined;
+/**
+ * The matchers of the last two sets of secrets (output redaction looks for fewer than error
+ * redaction), found by content: the registry's order changes whenever a credential's secrets are
+ * remembered again (two credentials used in turn), which must not rebuild the matcher.
+ */
+const cache: Array<{ secrets: Set<string>; matcher: Matcher }> = [];
 
 function matcherOf(secrets: string[]): Matcher {
-	const key = secrets.join('\u0000');
-	if (cached?.key === key) return cached.matcher;
+	const unique = new Set(secrets);
+	const hit = cache.find((entry) => entry.secrets.size === unique.size && secrets.every((secret) => entry.secrets.has(secret)));
+	if (hit) return hit.matcher;
 	const whole: string[] = [];
 	const forms: string[] = [];
-	for (const secret of secrets) {
+	for (const secret of unique) {
 		for (const form of formsOf(secret)) (form.length < FRAGMENT ? whole : forms).push(form);
 	}
 	const total = forms.reduce((n, form) => n + form.length, 0);
@@ -145,7 +151,8 @@ function matcherOf(secrets: string[]): Matcher {
 			matcher.grams.set(h, list);
 		}
 	});
-	cached = { key, matcher };
+	cache.unshift({ secrets: unique, matcher });
+	cache.length = Math.min(cache.length, 2);
 	return matcher;
 }
 

@@ -120,6 +120,30 @@ export async function loginOnce(account: string, stale: unknown, login: () => Pr
 	return await state.inFlight;
 }
 
+/**
+ * Limiter slots for a login n8n runs inside a request (the credential's preAuthentication): a login
+ * is a request the account's limit counts too, so the request that makes n8n log in takes the
+ * login's slots with its own. `execution` is what one execution keeps (the credential as read for
+ * it), `account` what every request of the account shares (its limiter).
+ * - The stored token is empty: the parallel items of the execution share one login (loginOnce) →
+ *   1 slot, once per execution.
+ * - After a 401: n8n logs in and repeats the request itself, inside its helper → 2 slots, at most
+ *   once every 10 s per account (items refused together share the login as well).
+ */
+const loginCounted = new WeakSet<object>();
+const reloginSlotAt = new WeakMap<object, number>();
+export function loginSlots(execution: object, account: object, relogin: boolean): number {
+	if (!relogin) {
+		if (loginCounted.has(execution)) return 0;
+		loginCounted.add(execution);
+		return 1;
+	}
+	const last = reloginSlotAt.get(account);
+	if (last !== undefined && Date.now() - last < 10_000) return 0;
+	reloginSlotAt.set(account, Date.now());
+	return 2;
+}
+
 /** Logins started in this process for an account (tests, benchmarks). */
 export function loginCount(account: string): number {
 	return accounts().get(account)?.logins ?? 0;

@@ -3,6 +3,10 @@
  * - decode: a Synergy CRM deals page (100 records, as the fake renders it: attributes, customs,
  *   relationship links, meta) parsed with JSON.parse, then turned into output records the way the
  *   node does (listItems + the provider's simplify = jsonapi flatten), and jsonapi.decode alone.
+ * - the answer's text before that: its bytes decoded (UTF-8, as the transport reads a body) and
+ *   every known secret looked for in it (secrets.ts redact for output, what transport.ts parseBody
+ *   does to every answer), with the secrets of a process that has seen a Synergy CRM token, a
+ *   Loymax JWT and a Tracking Bot key.
  * - build: every field of Synergy CRM "Deal → Create" validated/encoded (values.ts encodeValue)
  *   and the request built (execute.ts buildRequest, JSON:API body); compared with JSON.parse of
  *   the request bodies it produced.
@@ -26,6 +30,10 @@ export interface EngineFigures {
 	decodeNsPerItem: number;
 	simplifyRatio: number;
 	decodeRatio: number;
+	utf8NsPerItem: number;
+	utf8Ratio: number;
+	redactNsPerItem: number;
+	redactRatio: number;
 	buildRecords: number;
 	buildNsPerItem: number;
 	buildParseNsPerItem: number;
@@ -107,8 +115,12 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 	const { findOperation, buildRequest, listItemsOf } = dist('nodes/shared/execute.js');
 	const { encodeValue } = dist('nodes/shared/values.js');
 	const { decode } = dist('nodes/shared/jsonapi.js');
+	const { redact, rememberSecrets } = dist('nodes/shared/secrets.js');
+	const { SYNERGY_TOKEN } = require(path.join(ROOT, 'dist-dev', 'sandbox', 'synergyCrm.js')) as Any;
+	rememberSecrets(SYNERGY_TOKEN, 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhcGktdXNlciJ9.c2lnbmF0dXJl', 'tb-key-3f9a1c77d2e84b06a5c1');
 	const { synergyCrm } = dist('nodes/SynergyCrm/spec.js');
 	const pages = synergyPages(10);
+	const bytes = pages.map((p) => Buffer.from(p, 'utf8'));
 	const pageCount = Math.ceil(records / 100);
 	const readItems = synergyCrm.listItems ?? listItemsOf;
 	const heap0 = process.memoryUsage().heapUsed;
@@ -118,6 +130,7 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 		const body = JSON.parse(pages[i % pages.length]);
 		readItems(body).map((r: IDataObject) => synergyCrm.simplify(r, body));
 		decode(body);
+		redact(pages[i % pages.length], [], { output: true });
 	}
 	let sink = 0;
 	const best = (fn: () => void) => Math.min(...Array.from({ length: passes }, () => cpuNs(fn)));
@@ -134,6 +147,12 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 	});
 	const decodeNs = best(() => {
 		for (let p = 0; p < pageCount; p++) sink += decode(parsed[p % parsed.length]).length;
+	});
+	const utf8Ns = best(() => {
+		for (let p = 0; p < pageCount; p++) sink += bytes[p % bytes.length].toString('utf8').length;
+	});
+	const redactNs = best(() => {
+		for (let p = 0; p < pageCount; p++) sink += (redact(pages[p % pages.length], [], { output: true }) as string).length;
 	});
 
 	const { operation } = findOperation(synergyCrm, 'deal', 'create');
@@ -174,6 +193,10 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 		decodeNsPerItem: decodeNs / records,
 		simplifyRatio: simplifyNs / parseNs,
 		decodeRatio: decodeNs / parseNs,
+		utf8NsPerItem: utf8Ns / records,
+		utf8Ratio: utf8Ns / parseNs,
+		redactNsPerItem: redactNs / records,
+		redactRatio: redactNs / parseNs,
 		buildRecords,
 		buildNsPerItem: buildNs / buildRecords,
 		buildParseNsPerItem: buildParseNs / buildRecords,

@@ -3,7 +3,10 @@
  * item's fields mapped with expressions, against the documented limit of 1 000 requests per minute
  * (the fake counts a sliding minute, as our limiter does; a 429 has no Retry-After).
  * - ours: the node with its defaults (Items in Parallel 5); it logs in itself (POST /token counts
- *   against the limit: 1 000 upserts are 1 001 requests, so the last one must wait for the minute).
+ *   against the limit) and, with Keep Fields Not Given on (the default), reads each customer first
+ *   (GET /customer/{local_id}, a 404 for a new one): 1 000 upserts are 2 001 requests. With Keep
+ *   Fields Not Given off ('oursSendOnly', what the stock side does) they are 1 001, so the last one
+ *   must wait for the minute.
  * - stock: n8n's HTTP Request node, one request per item, "On Error: Continue" (so a refused item
  *   is reported instead of stopping the workflow), with a Header Auth credential holding a token
  *   obtained beforehand from the same fake (that login counts against the limit too, as the
@@ -18,7 +21,7 @@ import type { BenchN8n, BenchNode } from '../n8n';
 import type { SandboxClient } from '../sandboxClient';
 import { resetLimiters } from './tracking';
 
-export type LoymaxSide = 'ours' | 'stock' | 'stockBatched';
+export type LoymaxSide = 'ours' | 'oursSendOnly' | 'stock' | 'stockBatched';
 
 export interface UpsertRun {
 	items: number;
@@ -26,6 +29,12 @@ export interface UpsertRun {
 	requests: number;
 	logins: number;
 	statuses: Record<string, number>;
+	/** GET /customer/{local_id} reads (Keep Fields Not Given), with their statuses. */
+	reads: number;
+	readStatuses: Record<string, number>;
+	/** Every request that reached the fake (login, reads, upserts) and their statuses. */
+	all: number;
+	allStatuses: Record<string, number>;
 	/** Output items that carry an error (refused, not written). */
 	failedItems: number;
 	/** Input records not in the fake afterwards. */
@@ -55,7 +64,7 @@ export async function runLoymax(sandbox: SandboxClient, n8n: BenchN8n, side: Loy
 	const url = await sandbox.url('loymax');
 	await sandbox.call('clearLog');
 	let chain: BenchNode[];
-	if (side === 'ours') {
+	if (side === 'ours' || side === 'oursSendOnly') {
 		const login = await sandbox.call<{ username: string; password: string }>('loymaxUser');
 		const credential = n8n.credentials.add('loymaxApi', { username: login.username, password: login.password, baseUrl: url });
 		chain = [
@@ -67,6 +76,7 @@ export async function runLoymax(sandbox: SandboxClient, n8n: BenchN8n, side: Loy
 					operation: 'upsert',
 					local_id: '={{ $json.local_id }}',
 					register_date: '={{ $json.register_date }}',
+					...(side === 'oursSendOnly' ? { keepFields: false } : {}),
 					additionalFields: Object.fromEntries(FIELDS.map((f) => [f, `={{ $json.${f} }}`])),
 				},
 				credentials: { loymaxApi: credential },
@@ -101,6 +111,7 @@ export async function runLoymax(sandbox: SandboxClient, n8n: BenchN8n, side: Loy
 	}
 	const { items } = await n8n.runChain(input, chain);
 	const stats = await sandbox.stats('loymax', 'POST', '^/customer$');
+	const reads = await sandbox.stats('loymax', 'GET', '^/customer/');
 	const all = await sandbox.stats('loymax');
 	const logins = (await sandbox.stats('loymax', 'POST', '^/token$')).count;
 	if (items.length !== input.length) throw new Error(`loymax ${side}: ${items.length} items, expected ${input.length}`);
@@ -118,6 +129,10 @@ export async function runLoymax(sandbox: SandboxClient, n8n: BenchN8n, side: Loy
 		requests: stats.count,
 		logins,
 		statuses: stats.statuses,
+		reads: reads.count,
+		readStatuses: reads.statuses,
+		all: all.count,
+		allStatuses: all.statuses,
 		failedItems,
 		lost,
 		orderKept,

@@ -53,8 +53,12 @@ export function waitFrom429(headers: Headers | undefined, now = Date.now()): num
 
 /**
  * One limiter per account, shared by every execution in the process. It keeps two budgets:
- * - the documented one (N requests per window, a sliding window of start times), used until the
- *   server tells its own;
+ * - the documented one (N requests per sliding window), used until the server tells its own. A
+ *   request counts from its slot until a window after its answer: the server counts it when it
+ *   arrives, somewhere in between, and the time from slot to arrival varies (the first requests of
+ *   a run wait for n8n's login; a busy process sends late). Counted from the slot alone, the request
+ *   a window after it could arrive while the server still counts the first one: a 429 (and for
+ *   Loymax, whose 429 names no wait, the documented minute's pause);
  * - the server's, from `X-RateLimit-Remaining` / `X-RateLimit-Reset`: while requests remain in the
  *   current window they go out at once, when none remain the limiter waits for the reset. That
  *   keeps to the limit without a 429 and at close to the allowed rate, whatever the window is.
@@ -75,7 +79,13 @@ export function waitFrom429(headers: Headers | undefined, now = Date.now()): num
  * a burst of 429s.
  */
 export class Limiter {
+	/**
+	 * The documented budget's window, oldest first: a slot's time while its request is on its way
+	 * (a slot never answered — see observe — counts from it), its answer's time once answered.
+	 */
 	private starts: number[] = [];
+	/** Slot times of requests on their way (still counted from their slot in `starts`). */
+	private unanswered: number[] = [];
 	private serverRemaining: number | undefined;
 	private serverReset: number | undefined;
 	private serverLimit: number | undefined;
@@ -180,6 +190,7 @@ export class Limiter {
 		if (!this.spec) return 0;
 		const windowStart = now - this.spec.windowMs;
 		while (this.starts.length && this.starts[0] <= windowStart) this.starts.shift();
+		while (this.unanswered.length && this.unanswered[0] <= windowStart) this.unanswered.shift();
 		if (this.starts.length < this.spec.requests) return 0;
 		return this.starts[0] + this.spec.windowMs - now;
 	}
@@ -190,6 +201,27 @@ export class Limiter {
 			this.serverRemaining = (this.serverRemaining as number) - 1;
 		} else if (this.spec) {
 			this.starts.push(now);
+			this.unanswered.push(now);
+		}
+	}
+
+	/**
+	 * The answer to `slots` slots taken at or before `sentAt` came: they count in the documented
+	 * window from now on instead of from their slot. (A turn's slots were taken one after another, so
+	 * the latest unanswered slots up to `sentAt` are its own, or others of the same time.) A slot
+	 * older than the window is counted again from now: its request may have arrived just now.
+	 */
+	private answered(sentAt: number, slots: number, now: number): void {
+		if (this.usesServerBudget() || !this.spec) return;
+		for (let n = 0; n < slots; n++) {
+			let i = this.unanswered.length - 1;
+			while (i >= 0 && this.unanswered[i] > sentAt) i--;
+			if (i >= 0) {
+				const at = this.starts.lastIndexOf(this.unanswered[i]);
+				if (at !== -1) this.starts.splice(at, 1);
+				this.unanswered.splice(i, 1);
+			}
+			this.starts.push(now);
 		}
 	}
 
@@ -198,9 +230,11 @@ export class Limiter {
 	 * window (epoch seconds and seconds-to-wait are rounded up by servers; an answer is read after it
 	 * was written), so the earliest reading is the best, and the smallest Remaining is kept: answers
 	 * come back out of order, and requests sent since are counted here already. `sentAt` is the time
-	 * acquire() gave the request.
+	 * acquire() gave the request, `slots` the slots it took: with `sentAt`, the request counts in the
+	 * documented window until a window from now.
 	 */
-	observe(headers: Headers | undefined, sentAt?: number): void {
+	observe(headers: Headers | undefined, sentAt?: number, slots = 1): void {
+		if (sentAt !== undefined) this.answered(sentAt, slots, Date.now());
 		// The answer to a request sent before the limiter opened the current window speaks of an
 		// earlier window (its Reset can be earlier than this window's end): not a word about this one.
 		if (sentAt !== undefined && sentAt < this.windowOpenedAt) return;

@@ -91,48 +91,68 @@ export function formsOf(secret: string): string[] {
 	return [...new Set(forms)].filter((f) => f.length >= MIN_SECRET);
 }
 
-/** Polynomial hash of `FRAGMENT` characters, rolled along a text without allocating. */
-const BASE = 257;
-let BASE_POW = 1;
-for (let i = 0; i < FRAGMENT; i++) BASE_POW = Math.imul(BASE_POW, BASE);
+/**
+ * The scan of a text for pieces of secrets. A FRAGMENT-long piece of a form at text position i
+ * covers the sampled position p = the first multiple of STEP at or after i (p ≤ i + STEP − 1), and
+ * the GRAM characters from p lie inside the piece (p + GRAM ≤ i + FRAGMENT, as GRAM + STEP − 1 =
+ * FRAGMENT). So reading GRAM characters at every STEP-th position finds every piece: a text position
+ * whose GRAM characters are no GRAM-long substring of any form (most of them, ruled out by a bit
+ * table) holds none, and at the others the text is compared with the form around that spot.
+ */
+const GRAM = 4;
+const STEP = FRAGMENT - GRAM + 1;
 
-function hashAt(text: string, start: number): number {
-	let h = 0;
-	for (let i = start; i < start + FRAGMENT; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
-	return h;
+/** Hash of the GRAM characters of `text` at `at`, as an index into a table of `bits` bits. */
+function gramHash(text: string, at: number, shift: number): number {
+	const h = ((text.charCodeAt(at) * 31 + text.charCodeAt(at + 1)) * 31 + text.charCodeAt(at + 2)) * 31 + text.charCodeAt(at + 3);
+	return Math.imul(h, 0x9e3779b1) >>> shift;
 }
 
 interface Matcher {
 	/** Forms shorter than a fragment: found whole. */
 	whole: string[];
-	/** Every FRAGMENT-long piece of the longer forms, by hash. */
-	pieces: Map<number, Set<string>>;
-	/** One bit per low 16 bits of a piece's hash: most positions of a text are ruled out here. */
+	/** Forms of a fragment or longer: any FRAGMENT-long piece is found. */
+	forms: string[];
+	/** Hash of a GRAM-long substring of a form → [form index, offset, form index, offset …]. */
+	grams: Map<number, number[]>;
+	/** One bit per hash: most sampled positions of a text are ruled out here. */
 	bits: Uint8Array;
+	/** 32 − log2 of the table's size in bits. */
+	shift: number;
 }
 
-let cached: { key: string; matcher: Matcher } | undefined;
+/**
+ * The matchers of the last two sets of secrets (output redaction looks for fewer than error
+ * redaction), found by content: the registry's order changes whenever a credential's secrets are
+ * remembered again (two credentials used in turn), which must not rebuild the matcher.
+ */
+const cache: Array<{ secrets: Set<string>; matcher: Matcher }> = [];
 
 function matcherOf(secrets: string[]): Matcher {
-	const key = secrets.join('\u0000');
-	if (cached?.key === key) return cached.matcher;
-	const matcher: Matcher = { whole: [], pieces: new Map(), bits: new Uint8Array(8192) };
-	for (const secret of secrets) {
-		for (const form of formsOf(secret)) {
-			if (form.length < FRAGMENT) {
-				matcher.whole.push(form);
-				continue;
-			}
-			for (let i = 0; i + FRAGMENT <= form.length; i++) {
-				const h = hashAt(form, i);
-				matcher.bits[(h & 0xffff) >>> 3] |= 1 << (h & 7);
-				const set = matcher.pieces.get(h) ?? new Set<string>();
-				set.add(form.slice(i, i + FRAGMENT));
-				matcher.pieces.set(h, set);
-			}
-		}
+	const unique = new Set(secrets);
+	const hit = cache.find((entry) => entry.secrets.size === unique.size && secrets.every((secret) => entry.secrets.has(secret)));
+	if (hit) return hit.matcher;
+	const whole: string[] = [];
+	const forms: string[] = [];
+	for (const secret of unique) {
+		for (const form of formsOf(secret)) (form.length < FRAGMENT ? whole : forms).push(form);
 	}
-	cached = { key, matcher };
+	const total = forms.reduce((n, form) => n + form.length, 0);
+	// About 1 bit in 16 set (or fewer): a text position passes by chance once in 16 samples at most.
+	let log2 = 16;
+	while (log2 < 24 && 1 << log2 < total * 16) log2++;
+	const matcher: Matcher = { whole, forms, grams: new Map(), bits: new Uint8Array((1 << log2) >>> 3), shift: 32 - log2 };
+	forms.forEach((form, index) => {
+		for (let at = 0; at + GRAM <= form.length; at++) {
+			const h = gramHash(form, at, matcher.shift);
+			matcher.bits[h >>> 3] |= 1 << (h & 7);
+			const list = matcher.grams.get(h) ?? [];
+			list.push(index, at);
+			matcher.grams.set(h, list);
+		}
+	});
+	cache.unshift({ secrets: unique, matcher });
+	cache.length = Math.min(cache.length, 2);
 	return matcher;
 }
 
@@ -142,16 +162,33 @@ function secretRanges(text: string, matcher: Matcher): Array<[number, number]> {
 	for (const form of matcher.whole) {
 		for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) ranges.push([at, at + form.length]);
 	}
-	if (matcher.pieces.size && text.length >= FRAGMENT) {
-		const { bits, pieces } = matcher;
-		let h = hashAt(text, 0);
-		for (let i = 0; ; i++) {
-			if (bits[(h & 0xffff) >>> 3] & (1 << (h & 7))) {
-				const set = pieces.get(h);
-				if (set && set.has(text.slice(i, i + FRAGMENT))) ranges.push([i, i + FRAGMENT]);
-			}
-			if (i + FRAGMENT >= text.length) break;
-			h = (Math.imul(h, BASE) - Math.imul(text.charCodeAt(i), BASE_POW) + text.charCodeAt(i + FRAGMENT)) | 0;
+	const { bits, shift, grams, forms } = matcher;
+	const n = text.length;
+	if (!forms.length || n < FRAGMENT) return ranges.sort((a, b) => a[0] - b[0]);
+	// Right end of the run last compared on each diagonal (form, text position − offset): a sample
+	// inside it belongs to the same run.
+	let done: Map<number, number> | undefined;
+	for (let p = 0; p + GRAM <= n; p += STEP) {
+		// gramHash, written out: this loop is the whole cost of the scan.
+		const g = ((text.charCodeAt(p) * 31 + text.charCodeAt(p + 1)) * 31 + text.charCodeAt(p + 2)) * 31 + text.charCodeAt(p + 3);
+		const h = Math.imul(g, 0x9e3779b1) >>> shift;
+		if (!(bits[h >>> 3] & (1 << (h & 7)))) continue;
+		const list = grams.get(h);
+		if (!list) continue;
+		for (let k = 0; k < list.length; k += 2) {
+			const index = list[k];
+			const form = forms[index];
+			const offset = list[k + 1];
+			const diagonal = (p - offset) * forms.length + index;
+			if ((done?.get(diagonal) ?? -1) >= p + GRAM) continue;
+			// The longest run of text equal to the form around p, on this alignment.
+			let left = 0;
+			while (left < offset && left < p && text.charCodeAt(p - left - 1) === form.charCodeAt(offset - left - 1)) left++;
+			let right = 0;
+			while (offset + right < form.length && p + right < n && text.charCodeAt(p + right) === form.charCodeAt(offset + right)) right++;
+			if (right < GRAM) continue;
+			(done ??= new Map()).set(diagonal, p + right);
+			if (left + right >= FRAGMENT) ranges.push([p - left, p + right]);
 		}
 	}
 	return ranges.sort((a, b) => a[0] - b[0]);

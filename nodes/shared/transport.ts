@@ -8,6 +8,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { loginSlots } from '../../credentials/login';
 import {
 	beforeDeadline,
 	deadlineIn,
@@ -263,27 +264,6 @@ function hasLogin(fn: AnyFunctions, provider: ProviderSpec, credential: Credenti
 	return provider.login === true || 'sessionToken' in credential.data;
 }
 
-/**
- * A login (n8n runs the credential's preAuthentication inside the request) is a request the account's
- * limit counts too: the request that makes n8n log in takes its slots with the login's — one more
- * once per execution when the stored token is empty (the parallel items share one login), two more
- * after a 401 (n8n logs in and repeats the request itself, inside the helper; at most once every 10 s
- * per account: items refused together share the login as well).
- */
-const loginCounted = new WeakSet<CredentialInfo>();
-const reloginSlotAt = new WeakMap<object, number>();
-function loginSlots(limiter: object, credential: CredentialInfo, relogin: boolean): number {
-	if (!relogin) {
-		if (loginCounted.has(credential)) return 0;
-		loginCounted.add(credential);
-		return 1;
-	}
-	const last = reloginSlotAt.get(limiter);
-	if (last !== undefined && Date.now() - last < 10_000) return 0;
-	reloginSlotAt.set(limiter, Date.now());
-	return 2;
-}
-
 export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Promise<CredentialInfo> {
 	return await provider.credential(fn);
 }
@@ -493,10 +473,12 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		}
 		x.waited += blocked;
 		const login = hasLogin(fn, provider, credential) && (x.authRetried || !credential.data.sessionToken);
-		const slot = await limiter.acquire(1 + (login ? loginSlots(limiter, credential, x.authRetried) : 0));
+		// A login n8n runs inside this request takes its slots with it (credentials/login.ts).
+		const slots = 1 + (login ? loginSlots(credential, limiter, x.authRetried) : 0);
+		const slot = await limiter.acquire(slots);
 		x.attempts.count++;
 		const outcome = await attempt(x);
-		limiter.observe(outcome.headers, slot);
+		limiter.observe(outcome.headers, slot, slots);
 		if ('statusCode' in outcome && outcome.statusCode >= 300 && outcome.statusCode < 400) {
 			followRedirect(x, outcome);
 			continue;

@@ -58,6 +58,23 @@ describe('Limiter', () => {
 		for (let i = 0; i < 10; i++) await limiter.acquire();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 	});
+	it('counts a request until a window after its answer (the server counts it when it arrives, after its slot)', async () => {
+		const limiter = new Limiter({ requests: 3, windowMs: 300 });
+		const started = Date.now();
+		// A turn of two slots (a request that makes n8n log in first) and one more request.
+		const login = await limiter.acquire(2);
+		const other = await limiter.acquire();
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		limiter.observe({}, login, 2);
+		const answered = Date.now();
+		// Answered (the login's two slots): free a window after the answer; unanswered: a window after its slot.
+		await limiter.acquire();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(295);
+		expect(Date.now() - answered).toBeLessThan(295);
+		await limiter.acquire();
+		expect(Date.now() - answered).toBeGreaterThanOrEqual(295);
+		limiter.observe({}, other);
+	});
 	it('follows the server\'s budget: goes at once while requests remain, waits for the reset when none do', async () => {
 		const limiter = new Limiter({ requests: 1, windowMs: 60_000 });
 		limiter.observe({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '0.3' });

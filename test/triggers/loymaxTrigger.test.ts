@@ -57,6 +57,13 @@ describe('Loymax Trigger', () => {
 		expect((await r.poll()).empty).toBe(true);
 	});
 
+	it('an event the list does not offer is one clear error before anything is sent (never another event\'s list)', async () => {
+		env.sandbox.clearLog();
+		const res = await runner({ resource: 'coupon' }).poll();
+		expect(res.error?.message).toBe('Unknown event "coupon": choose one from the Event list ("customer", "event", "order")');
+		expect(env.sandbox.requests('loymax')).toHaveLength(0);
+	});
+
 	it('a strict server refusing the sort: one clear error, nothing emitted, the cursor kept', async () => {
 		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
 		for (let i = 0; i < 5; i++) customer(base + i * MIN);

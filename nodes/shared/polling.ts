@@ -28,6 +28,8 @@
  * - Manual runs ("Fetch Test Event") show the newest record(s) and leave the state alone.
  *
  * The state is plain JSON (n8n saves static data as JSON), so a restart between polls resumes.
+ *
+ * A trigger node describes its events as rows (trigger.ts); that engine reads the list and calls runPoll.
  */
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';

@@ -256,12 +256,15 @@ export async function pollTrigger<P>(fn: IPollFunctions, spec: TriggerSpec<P>): 
 }
 
 function newPoll<P>(base: Omit<TriggerPoll<P>, 'observation' | 'readSince'>): TriggerPoll<P> {
-	const poll = base as TriggerPoll<P>;
-	poll.observation = (record, state) => observationOf(poll, record, state);
-	poll.readSince = async (since) => {
-		const read = poll.spec.read;
-		if (read.by !== 'filter') throw new NodeOperationError(poll.fn.getNode(), 'Only a list filtered by time is read from a date');
-		return await readList(poll, { ...poll.watch.qs, [read.param(poll.event)]: formatTime(since, zoneOf(poll), read.format) });
+	const poll: TriggerPoll<P> = {
+		...base,
+		observation: (record, state) => observationOf(poll, record, state),
+		readSince: async (since) => {
+			const read = poll.spec.read;
+			// A list without a time filter has no "from": its reads are `scan` and `walkBack`.
+			if (read.by !== 'filter') throw new NodeOperationError(poll.fn.getNode(), `${poll.spec.name}: readSince needs a list filtered by time`);
+			return await readList(poll, { ...poll.watch.qs, [read.param(poll.event)]: formatTime(since, zoneOf(poll), read.format) });
+		},
 	};
 	return poll;
 }

@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { baseUrlProperty, bearerHeader, secretProperty, testBaseUrl, testRequest } from './shared';
+
 export class IqmTechApi implements ICredentialType {
 	name = 'iqmTechApi';
 
@@ -10,33 +12,11 @@ export class IqmTechApi implements ICredentialType {
 	documentationUrl = 'https://github.com/rumarket/n8n-nodes-rumarket#iqm-tech';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Token',
-			name: 'apiToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Your personal authorization token from your IQM Tech account, sent as "Authorization: Bearer …"',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://iqmtech.ru',
-			required: true,
-			description: 'Address of the IQM Tech service, without a path',
-		},
+		secretProperty('API Token', 'apiToken', 'Your personal authorization token from your IQM Tech account, sent as "Authorization: Bearer …"'),
+		baseUrlProperty('https://iqmtech.ru', 'Address of the IQM Tech service, without a path'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = bearerHeader('apiToken');
 
 	/**
 	 * IQM Tech has one endpoint and it stores what it gets, so the Test sends it an empty body
@@ -48,16 +28,13 @@ export class IqmTechApi implements ICredentialType {
 	 * Anything else fails the Test: it proves nothing about the token.
 	 */
 	test: ICredentialTestRequest = {
-		request: {
-			// A redirect is never followed with the credential (another host could receive it).
-			disableFollowRedirect: true,
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+		request: testRequest(testBaseUrl(), {
 			url: '/api/sync/data',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 			body: {},
 			ignoreHttpStatusErrors: true,
-		},
+		}),
 		rules: [
 			{ type: 'responseSuccessBody', properties: { key: 'message', value: 'Unauthenticated.', message: 'IQM Tech refused the token (Unauthenticated.)' } },
 			{

@@ -9,6 +9,16 @@ import type {
 } from 'n8n-workflow';
 
 import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
+import {
+	baseUrlProperty,
+	bearerHeader,
+	failOnStatus,
+	requestsPerMinuteProperty,
+	secretProperty,
+	sessionTokenProperty,
+	testBaseUrl,
+	testRequest,
+} from './shared';
 
 /** Words of a failed login, with every secret redacted (the password travels in the URL, as documented). */
 function loginFailure(error: unknown): { message: string; status?: number } {
@@ -67,23 +77,8 @@ export class LoymaxApi implements ICredentialType {
 			required: true,
 			description: 'Login of a Loymax user with the API role',
 		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Password of that user',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.loymaxsc.net',
-			required: true,
-			description: 'Address of the Loymax API, without a path',
-		},
+		secretProperty('Password', 'password', 'Password of that user'),
+		baseUrlProperty('https://api.loymaxsc.net', 'Address of the Loymax API, without a path'),
 		{
 			// The docs ("Постраничная навигация") name a page number and a page size but the parameter names were lost:
 			// JSON:API's page[number]/page[size] is the default (the API says it follows JSON:API).
@@ -99,24 +94,12 @@ export class LoymaxApi implements ICredentialType {
 			description:
 				'Query parameters Loymax lists are paged with. The names were lost from the vendor docs; JSON:API is the guess. When lists fail with "the server seems to ignore page[number]", try another style.',
 		},
-		{
-			// Read by nodes/shared/pacing.ts (budgetOf) where the account's limiter is created.
-			displayName: 'Requests per Minute',
-			name: 'requestsPerMinute',
-			type: 'number',
-			default: 1000,
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			description:
-				'Budget of ONE n8n process for this account (documented: 1000 requests per minute). Loymax reports no remaining budget, so each process keeps only its own count: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 333). A 429 pauses this process for the documented minute (plus a random part, so workers do not resume together) and is retried.',
-		},
-		{
-			// Filled by preAuthentication (POST /token) on first use and again after a 401.
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
+		requestsPerMinuteProperty(
+			1000,
+			'Budget of ONE n8n process for this account (documented: 1000 requests per minute). Loymax reports no remaining budget, so each process keeps only its own count: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 333). A 429 pauses this process for the documented minute (plus a random part, so workers do not resume together) and is retried.',
+		),
+		// Filled by preAuthentication (POST /token) on first use and again after a 401.
+		sessionTokenProperty(),
 	];
 
 	/**
@@ -160,33 +143,23 @@ export class LoymaxApi implements ICredentialType {
 		return { sessionToken };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.sessionToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = bearerHeader('sessionToken');
 
 	/**
 	 * n8n logs in first (preAuthentication: a refused login fails the Test), then this cheap
 	 * authenticated read (one customer), which also checks the API role.
 	 */
 	test: ICredentialTestRequest = {
-		request: {
-			// A redirect is never followed with the credential (another host could receive it).
-			disableFollowRedirect: true,
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+		request: testRequest(testBaseUrl(), {
 			url: '/customer',
 			method: 'GET',
 			qs: { 'page[number]': 1, 'page[size]': 1 },
 			headers: { Accept: 'application/json' },
-		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Loymax refused the session token of this login (HTTP 401)' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'Logged in, but the user lacks the API role Loymax requires (HTTP 403)' } },
-			{ type: 'responseCode', properties: { value: 404, message: 'Logged in, but there is no Loymax customer API at the Base URL (HTTP 404 for GET /customer)' } },
-		],
+		}),
+		rules: failOnStatus([
+			[401, 'Loymax refused the session token of this login (HTTP 401)'],
+			[403, 'Logged in, but the user lacks the API role Loymax requires (HTTP 403)'],
+			[404, 'Logged in, but there is no Loymax customer API at the Base URL (HTTP 404 for GET /customer)'],
+		]),
 	};
 }

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
+import { baseUrlProperty, failOnStatus, secretProperty, sessionTokenProperty, testBaseUrl, testRequest } from './shared';
 
 /** POST auth/login: the token, or an error without the password. */
 async function login(helper: IHttpRequestHelper, baseUrl: string, credentials: ICredentialDataDecryptedObject): Promise<string> {
@@ -81,41 +82,16 @@ export class NeirosApi implements ICredentialType {
 			displayOptions: { show: { authMethod: ['login'] } },
 			description: 'E-mail of your Neiros account',
 		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { authMethod: ['login'] } },
-			description: 'Password of your Neiros account',
-		},
-		{
-			displayName: 'API Token',
-			name: 'apiToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { authMethod: ['token'] } },
-			description: 'A Neiros API token as issued by the login, e.g. 323|RvUxhGGOpHatTfGvoIuTSXV9AmF6CqX3GMhpc5EH (sent as is, with the "|")',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://neiros.cloud',
-			required: true,
-			description: 'Address of the Neiros service, without a path',
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
+		secretProperty('Password', 'password', 'Password of your Neiros account', { displayOptions: { show: { authMethod: ['login'] } } }),
+		secretProperty(
+			'API Token',
+			'apiToken',
+			'A Neiros API token as issued by the login, e.g. 323|RvUxhGGOpHatTfGvoIuTSXV9AmF6CqX3GMhpc5EH (sent as is, with the "|")',
+			{ displayOptions: { show: { authMethod: ['token'] } } },
+		),
+		baseUrlProperty('https://neiros.cloud', 'Address of the Neiros service, without a path'),
+		// Filled by preAuthentication (auth/login) on first use and again after a 401.
+		sessionTokenProperty(),
 	];
 
 	/**
@@ -144,18 +120,15 @@ export class NeirosApi implements ICredentialType {
 
 	/** n8n logs in first when the credential uses e-mail and password (preAuthentication), then lists the sites. */
 	test: ICredentialTestRequest = {
-		request: {
-			// A redirect is never followed with the credential (another host could receive it).
-			disableFollowRedirect: true,
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+		request: testRequest(testBaseUrl(), {
 			url: '/api/userapi/v1/sites',
 			method: 'GET',
 			headers: { Accept: 'application/json' },
-		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Neiros refused the token (HTTP 401)' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'Neiros refused to list the sites with this token (HTTP 403)' } },
-			{ type: 'responseCode', properties: { value: 404, message: 'No Neiros API at the Base URL (HTTP 404 for GET /api/userapi/v1/sites)' } },
-		],
+		}),
+		rules: failOnStatus([
+			[401, 'Neiros refused the token (HTTP 401)'],
+			[403, 'Neiros refused to list the sites with this token (HTTP 403)'],
+			[404, 'No Neiros API at the Base URL (HTTP 404 for GET /api/userapi/v1/sites)'],
+		]),
 	};
 }

@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { baseUrlProperty, bearerHeader, failOnStatus, secretProperty, testBaseUrl, testRequest } from './shared';
+
 export class SynergyCrmApi implements ICredentialType {
 	name = 'synergyCrmApi';
 
@@ -10,24 +12,8 @@ export class SynergyCrmApi implements ICredentialType {
 	documentationUrl = 'https://github.com/rumarket/n8n-nodes-rumarket#synergy-crm';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Token',
-			name: 'apiToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description:
-				'API token of your Synergy CRM account (Settings → API settings in the web app), sent as "Authorization: Bearer …"',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://app.syncrm.ru',
-			required: true,
-			description: 'Address of your Synergy CRM, without the /api/v1 path',
-		},
+		secretProperty('API Token', 'apiToken', 'API token of your Synergy CRM account (Settings → API settings in the web app), sent as "Authorization: Bearer …"'),
+		baseUrlProperty('https://app.syncrm.ru', 'Address of your Synergy CRM, without the /api/v1 path'),
 		{
 			displayName: 'Account Time Zone',
 			name: 'accountTimeZone',
@@ -39,33 +25,23 @@ export class SynergyCrmApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = bearerHeader('apiToken');
 
 	/**
 	 * The request of the docs' own authorization example ("Авторизация": GET /api/v1/deals with the
 	 * Bearer token), limited to one record. n8n runs it as the credential's Test.
 	 */
 	test: ICredentialTestRequest = {
-		request: {
-			// A redirect is never followed with the credential (another host could receive it).
-			disableFollowRedirect: true,
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/, "")}}',
+		request: testRequest(testBaseUrl('/\\/api\\/v1$/'), {
 			url: '/api/v1/deals',
 			method: 'GET',
 			qs: { 'page[size]': 1 },
 			headers: { Accept: 'application/vnd.api+json' },
-		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Synergy CRM refused the API token (HTTP 401)' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'Synergy CRM refused to list deals with this token (HTTP 403)' } },
-			{ type: 'responseCode', properties: { value: 404, message: 'No Synergy CRM API at the Base URL (HTTP 404 for GET /api/v1/deals)' } },
-		],
+		}),
+		rules: failOnStatus([
+			[401, 'Synergy CRM refused the API token (HTTP 401)'],
+			[403, 'Synergy CRM refused to list deals with this token (HTTP 403)'],
+			[404, 'No Synergy CRM API at the Base URL (HTTP 404 for GET /api/v1/deals)'],
+		]),
 	};
 }

@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { baseUrlProperty, failOnStatus, requestsPerMinuteProperty, secretProperty, testBaseUrl, testRequest } from './shared';
+
 export class TrackingBotApi implements ICredentialType {
 	name = 'trackingBotApi';
 
@@ -10,26 +12,13 @@ export class TrackingBotApi implements ICredentialType {
 	documentationUrl = 'https://github.com/rumarket/n8n-nodes-rumarket#tracking-bot';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			placeholder: 'tb_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-			description:
-				'API key of the bot, sent as the X-API-Key header. The docs show the form tb_ followed by 32 characters; a key of another form is accepted and the Test asks the server. A key only gives access to its own bot.',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://your-api-domain.com/api/v1',
-			description: 'Address of your Tracking Bot platform, with or without the documented /api/v1 suffix (both work)',
-		},
+		secretProperty(
+			'API Key',
+			'apiKey',
+			'API key of the bot, sent as the X-API-Key header. The docs show the form tb_ followed by 32 characters; a key of another form is accepted and the Test asks the server. A key only gives access to its own bot.',
+			{ placeholder: 'tb_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },
+		),
+		baseUrlProperty('', 'Address of your Tracking Bot platform, with or without the documented /api/v1 suffix (both work)', 'https://your-api-domain.com/api/v1'),
 		{
 			displayName: 'Bot ID',
 			name: 'botId',
@@ -39,16 +28,10 @@ export class TrackingBotApi implements ICredentialType {
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			description: 'Numeric ID of the bot the API key belongs to (the {bot_id} in every API path), e.g. 123',
 		},
-		{
-			// Read by nodes/shared/pacing.ts (budgetOf) where the account's limiter is created.
-			displayName: 'Requests per Minute',
-			name: 'requestsPerMinute',
-			type: 'number',
-			default: 60,
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			description:
-				'Budget of ONE n8n process for this API key: at most this many requests per minute until Tracking Bot reports its own budget (documented: 60 per minute per key). Each process counts separately: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 20). Once Tracking Bot answers with X-RateLimit-* headers, those count every process and are followed; when they show another process using the key, the rest of the window is spread out; a 429 is waited out and retried.',
-		},
+		requestsPerMinuteProperty(
+			60,
+			'Budget of ONE n8n process for this API key: at most this many requests per minute until Tracking Bot reports its own budget (documented: 60 per minute per key). Each process counts separately: in queue mode divide the limit between the workers and the main (e.g. 2 workers + main → 20). Once Tracking Bot answers with X-RateLimit-* headers, those count every process and are followed; when they show another process using the key, the rest of the window is spread out; a 429 is waited out and retried.',
+		),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -62,18 +45,15 @@ export class TrackingBotApi implements ICredentialType {
 
 	/** The cheapest documented read: the bot the key belongs to (GET /api/v1/bots/{bot_id}). */
 	test: ICredentialTestRequest = {
-		request: {
-			// A redirect is never followed with the credential (another host could receive it).
-			disableFollowRedirect: true,
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "")}}',
+		request: testRequest(testBaseUrl('/\\/api\\/v1$/i'), {
 			url: '={{"/api/v1/bots/" + encodeURIComponent(String($credentials.botId))}}',
 			method: 'GET',
 			headers: { Accept: 'application/json' },
-		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'Tracking Bot refused the API key (HTTP 401)' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'The API key has no access to this bot (HTTP 403): check the Bot ID' } },
-			{ type: 'responseCode', properties: { value: 404, message: 'No such bot for this API key (HTTP 404): check the Bot ID and the Base URL' } },
-		],
+		}),
+		rules: failOnStatus([
+			[401, 'Tracking Bot refused the API key (HTTP 401)'],
+			[403, 'The API key has no access to this bot (HTTP 403): check the Bot ID'],
+			[404, 'No such bot for this API key (HTTP 404): check the Bot ID and the Base URL'],
+		]),
 	};
 }

@@ -15,45 +15,25 @@
 'use strict';
 
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
 
 const { ensureRuntime, lineOf, n8nEnv, prepareUserFolder, snapshotPackage, startServer, n8nCommand, parseCliJson } = require('./lib/runtime');
 const { buildSandbox, createDemoSandbox, sandboxCredentials } = require('./lib/demo');
 const { ROOT, activateWorkflow, buildPackage, exampleWorkflows, importAll, declaredTypes, N8nRest, DEMO_OWNER, tail } = require('./lib/n8n-setup');
-const { WORKFLOW_CHECKS, webhookCheck } = require('./lib/e2e-checks');
+const { WORKFLOW_CHECKS, webhookCheck, secs, freePort, checkLine, runCheck } = require('./lib/e2e-checks');
 
 const results = [];
 const PACKAGE_COPY = path.join(ROOT, '.e2e', `package-${process.pid}`);
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function record(line, name, ok, ms, detail = '') {
-	const entry = { line, name, ok, ms, detail };
-	results.push(entry);
-	const text = `${ok ? "PASS" : "FAIL"}  ${line ? `[n8n ${line}.x]` : "[setup]"} ${name}${ms !== undefined ? ` (${secs(ms)})` : ''}${detail ? ` — ${detail}` : ''}`;
-	console.log(text);
+	results.push({ line, name, ok, ms, detail });
+	console.log(checkLine(line, name, ok, ms, detail));
 	return ok;
 }
 
 async function check(line, name, fn) {
-	const t = Date.now();
-	try {
-		const detail = await fn();
-		return record(line, name, true, Date.now() - t, typeof detail === 'string' ? detail : '');
-	} catch (error) {
-		return record(line, name, false, Date.now() - t, String(error.message ?? error).replace(/\s+/g, ' ').slice(0, 900));
-	}
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
+	const r = await runCheck(fn);
+	return record(line, name, r.ok, r.ms, r.detail);
 }
 
 async function runLine(line, declared, workflowsAll, install) {

@@ -60,18 +60,7 @@ export const sortField: FieldSpec = {
 			description: 'Name of the record attribute to sort by, as the API spells it, e.g. date or local_id',
 			placeholder: 'date',
 		},
-		{
-			name: 'direction',
-			label: 'Direction',
-			type: 'options',
-			location: 'none',
-			default: 'asc',
-			description: 'Sort direction',
-			options: [
-				{ name: 'Ascending', value: 'asc' },
-				{ name: 'Descending', value: 'desc' },
-			],
-		},
+		choice('direction', 'Direction', 'Sort direction', [['Ascending', 'asc'], ['Descending', 'desc']], { location: 'none', default: 'asc' }),
 	],
 };
 
@@ -148,22 +137,21 @@ export const num = (name: string, label: string, description: string, extra: Par
 	...extra,
 });
 
+/** Options of a choice field, one row each: [name, value] or [name, value, description]. */
+type ChoiceRow = [string, string] | [string, string, string];
+
+/** A field with a fixed list of values, sent in the body under its name unless `extra` says otherwise. */
+export function choice(name: string, label: string, description: string, rows: ChoiceRow[], extra: Partial<FieldSpec> = {}): FieldSpec {
+	const options = rows.map(([optionName, value, about]) => (about === undefined ? { name: optionName, value } : { name: optionName, value, description: about }));
+	return { name, label, type: 'options', key: name, location: 'body', description, options, ...extra };
+}
+
 /** "Y" / "N" / "" (no data): the documented Boolean. */
-export const yesNo = (name: string, label: string, description: string): FieldSpec => ({
-	name,
-	label,
-	type: 'options',
-	key: name,
-	location: 'body',
-	default: 'Y',
-	sendEmpty: true,
-	description: `${description}. Sent as the documented string "Y", "N" or "" (no data).`,
-	options: [
-		{ name: 'Yes (Y)', value: 'Y' },
-		{ name: 'No (N)', value: 'N' },
-		{ name: 'No Data (Empty)', value: '' },
-	],
-});
+export const yesNo = (name: string, label: string, description: string): FieldSpec =>
+	choice(name, label, `${description}. Sent as the documented string "Y", "N" or "" (no data).`, [['Yes (Y)', 'Y'], ['No (N)', 'N'], ['No Data (Empty)', '']], {
+		default: 'Y',
+		sendEmpty: true,
+	});
 
 export const dateTime = (name: string, label: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
 	name,
@@ -328,32 +316,68 @@ export const getMany = (what: string, path: string, fields: FieldSpec[] = [], ex
 	...extra,
 });
 
+/** An operation of one endpoint whose description is `words` and the call, e.g. "Retrieve an event (GET /event/{ID})". */
+function call(value: string, name: string, action: string, method: OperationSpec['method'], path: string, words: string): Omit<OperationSpec, 'fields'> {
+	return { value, name, action, description: `${words} (${method} ${shown(path)})`, method, path };
+}
+
 export const getOne = (what: string, path: string, fields: FieldSpec[]): OperationSpec => ({
-	value: 'get',
-	name: 'Get',
-	action: `Get ${what}`,
-	description: `Retrieve ${what} (GET ${shown(path)})`,
-	method: 'GET',
-	path,
+	...call('get', 'Get', `Get ${what}`, 'GET', path, `Retrieve ${what}`),
 	fields,
 	...simplifyOn,
 });
 
 export const remove = (what: string, path: string, fields: FieldSpec[]): OperationSpec => ({
-	value: 'delete',
-	name: 'Delete',
-	action: `Delete ${what}`,
-	description: `Delete ${what} (DELETE ${shown(path)})`,
-	method: 'DELETE',
-	path,
+	...call('delete', 'Delete', `Delete ${what}`, 'DELETE', path, `Delete ${what}`),
 	fields,
 	emptyResponse: { success: true },
 });
 
+/** Create: a POST adding a record; `words` say what it does, e.g. "Register an event". */
+export const create = (what: string, words: string, path: string, fields: FieldSpec[], extra: Partial<OperationSpec> = {}): OperationSpec => ({
+	...call('create', 'Create', `Create ${what}`, 'POST', path, words),
+	fields,
+	...extra,
+});
+
+/**
+ * Update of a record the PATCH replaces whole (`whole` names it: "profile", "order" …): Keep Fields
+ * Not Given reads the record and merges the given fields into it first (mergeThenPatch).
+ */
+export const updateWhole = (
+	what: string,
+	change: { words: string; whole: string },
+	path: string,
+	fields: FieldSpec[],
+	rules: UpdateRules,
+	extra: Partial<OperationSpec> = {},
+): OperationSpec => {
+	const op = call('update', 'Update', `Update ${what}`, 'PATCH', path, change.words);
+	return { ...op, description: `${op.description}; PATCH replaces the whole ${change.whole}`, fields, run: mergeThenPatch(rules), ...extra };
+};
+
+/** Create or Update: POST upsert by local_id, safe to repeat (idempotent); `run` keeps the fields not given. */
+export const upsert = (what: string, path: string, fields: FieldSpec[], run?: OperationSpec['run']): OperationSpec => ({
+	value: 'upsert',
+	name: 'Create or Update',
+	action: `Create or update ${what}`,
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
+	method: 'POST',
+	path,
+	idempotent: true,
+	fields,
+	...(run ? { run } : {}),
+});
+
+/** What the local_id field of an upsert says after what the id is (removed again by `optional`). */
+const UPSERT_KEY_NOTE = '. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)';
+
+/** The local_id of an upsert: the record's ID in the master system, the key a repeated POST updates. */
+export const upsertKey = (idWords: string): FieldSpec => str('local_id', 'Local ID', `${idWords}${UPSERT_KEY_NOTE}`, { required: true });
+
 /** The documented body fields of a create, made optional for the update's "Update Fields". */
 export const optional = (fields: FieldSpec[]): FieldSpec[] =>
-	fields.map((f) => ({ ...f, required: false, description: f.description.replace(/\. An existing local_id is updated.*$/, '') }));
-
+	fields.map((f) => ({ ...f, required: false, description: f.description.replace(UPSERT_KEY_NOTE, '') }));
 
 // ---------- product, category ----------
 
@@ -366,37 +390,22 @@ export function catalogResource(
 ): ResourceSpec {
 	const idPath = pathId(`${value}Id`, `${label} ID`, `ID of the ${what} in your master system (local_id)`, 'id');
 	const name = str('name', 'Name', `Name of the ${what}`, { required: true });
-	const localId = str('local_id', 'Local ID', `ID of the ${what} in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)`, {
-		required: true,
-	});
+	const localId = upsertKey(`ID of the ${what} in your master system`);
 	return {
 		value,
 		name: label,
 		description: `${label}s of your catalog, by their ID in your master system`,
 		operations: [
-			{
-				value: 'upsert',
-				name: 'Create or Update',
-				action: `Create or update a ${what}`,
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
-				method: 'POST',
-				path: base,
-				idempotent: true,
-				fields: [localId, name, keepFieldsOnUpsert(), parentField, customParameters()],
-				run: upsertKeeping(`${base}/{id}`),
-			},
+			upsert(`a ${what}`, base, [localId, name, keepFieldsOnUpsert(), parentField, customParameters()], upsertKeeping(`${base}/{id}`)),
 			getOne(`a ${what}`, `${base}/{id}`, [idPath]),
 			getMany(`${what === 'product' ? 'products' : 'product categories'}`, base),
-			{
-				value: 'update',
-				name: 'Update',
-				action: `Update a ${what}`,
-				description: `Change a ${what} (PATCH ${base}/{ID}); PATCH replaces the whole record`,
-				method: 'PATCH',
-				path: `${base}/{id}`,
-				fields: [idPath, keepFields(), ...optional([localId, name]), parentField, customParameters()],
-				run: mergeThenPatch({ required: ['name', 'local_id'], localIdFromPath: idPath.name }),
-			},
+			updateWhole(
+				`a ${what}`,
+				{ words: `Change a ${what}`, whole: 'record' },
+				`${base}/{id}`,
+				[idPath, keepFields(), ...optional([localId, name]), parentField, customParameters()],
+				{ required: ['name', 'local_id'], localIdFromPath: idPath.name },
+			),
 		],
 	};
 }

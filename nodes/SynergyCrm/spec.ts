@@ -4,15 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readCredential } from '../shared/credentials';
 import { flatten, hasPrimaryData, indexIncluded, primaryData, type JsonApiResource } from '../shared/jsonapi';
 import { apiError } from '../shared/transport';
-import type {
-	FieldSpec,
-	OperationContext,
-	OperationSpec,
-	PaginationSpec,
-	ProviderSpec,
-	RequestSpec,
-	ResourceSpec,
-} from '../shared/spec';
+import type { FieldSpec, OperationContext, OperationSpec, PaginationSpec, ProviderSpec, RequestSpec, ResourceSpec } from '../shared/spec';
 import { DOCUMENTED_TYPES, INCLUDE_DOCUMENTED_FOR, MENTIONED_ONLY_TYPES, type DocAttribute, type DocType } from './resources';
 
 /**
@@ -479,47 +471,44 @@ function shapeRecords(ctx: OperationContext, body: unknown): IDataObject[] {
 	return primaryData(body).map((r) => (wanted ? simplify(r as unknown as IDataObject, body) : (r as unknown as IDataObject)));
 }
 
+/** A Match By option that is an attribute: the filter of that name, and a new record gets the value in it. */
+const matchOnAttribute = (attribute: string, name = titleCase(attribute)) => ({ name, value: attribute, attribute });
+/** Any Phone: a filter only (no attribute to fill on create). */
+const ANY_PHONE = { name: 'Any Phone', value: 'any-phone' };
+
 /** Upsert: which attribute/filter a Create or Update matches on. */
 const MATCH_OPTIONS: Record<string, Array<{ name: string; value: string; attribute?: string }>> = {
-	contacts: [
-		{ name: 'Email', value: 'email', attribute: 'email' },
-		{ name: 'Other Email', value: 'other-email', attribute: 'other-email' },
-		{ name: 'Mobile Phone', value: 'mobile-phone', attribute: 'mobile-phone' },
-		{ name: 'Work Phone', value: 'work-phone', attribute: 'work-phone' },
-		{ name: 'Other Phone', value: 'other-phone', attribute: 'other-phone' },
-		{ name: 'Any Phone', value: 'any-phone' },
-	],
-	companies: [
-		{ name: 'INN', value: 'inn', attribute: 'inn' },
-		{ name: 'Email', value: 'email', attribute: 'email' },
-		{ name: 'Other Email', value: 'other-email', attribute: 'other-email' },
-		{ name: 'General Phone', value: 'general-phone', attribute: 'general-phone' },
-		{ name: 'Work Phone', value: 'work-phone', attribute: 'work-phone' },
-		{ name: 'Other Phone', value: 'other-phone', attribute: 'other-phone' },
-		{ name: 'Any Phone', value: 'any-phone' },
-	],
+	contacts: [...['email', 'other-email', 'mobile-phone', 'work-phone', 'other-phone'].map((a) => matchOnAttribute(a)), ANY_PHONE],
+	companies: [matchOnAttribute('inn', 'INN'), ...['email', 'other-email', 'general-phone', 'work-phone', 'other-phone'].map((a) => matchOnAttribute(a)), ANY_PHONE],
 };
 
-function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
-	const label = LABELS[type];
+/** What every operation of a type is built from: its words, its base path, its Include Related field. */
+interface TypeContext {
+	type: string;
+	words: { one: string; many: string };
+	/** The article of `words.one`: a / an. */
+	a: string;
+	base: string;
+	hasCustoms: boolean;
+}
+
+function typeContext(type: string): TypeContext {
 	const words = typeWords(type);
-	const base = `${API}/${type}`;
-	const operations: OperationSpec[] = [];
-	const hasCustoms = CUSTOMS_TYPES.includes(type);
-	const include = doc ? includeField(type, doc) : undefined;
-	const a = article(words.one);
+	return { type, words, a: article(words.one), base: `${API}/${type}`, hasCustoms: CUSTOMS_TYPES.includes(type) };
+}
 
-	if (doc) {
-		const writeFields = (optional: boolean): FieldSpec[] => [
-			...(doc.attributes.map((attr) => attributeField(type, attr, optional)).filter(Boolean) as FieldSpec[]),
-			...relationshipFields(doc),
-			...(hasCustoms ? [customsField] : []),
-		];
-		const createFields = writeFields(false);
-		const updateFields = writeFields(true);
-		const jsonHeaders = { 'Content-Type': JSONAPI };
-
-		operations.push({
+/** Create, Update and (where a match field is known) Create or Update of a documented type. */
+function writeOperations(t: TypeContext, doc: DocType): OperationSpec[] {
+	const { type, words, a, base, hasCustoms } = t;
+	const writeFields = (optional: boolean): FieldSpec[] => [
+		...(doc.attributes.map((attr) => attributeField(type, attr, optional)).filter(Boolean) as FieldSpec[]),
+		...relationshipFields(doc),
+		...(hasCustoms ? [customsField] : []),
+	];
+	const createFields = writeFields(false);
+	const jsonHeaders = { 'Content-Type': JSONAPI };
+	const operations: OperationSpec[] = [
+		{
 			value: 'create',
 			name: 'Create',
 			action: `Create ${a} ${words.one}`,
@@ -536,38 +525,48 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 				completeDocument(ctx, ctx.request, doc, customs ? { key: 'customs', value: customs } : undefined);
 				return writeRecords(ctx, ctx.request, await ctx.send(ctx.request));
 			},
-		});
-		operations.push({
+		},
+		{
 			value: 'update',
 			name: 'Update',
 			action: `Update ${a} ${words.one}`,
 			description: `Update ${a} ${words.one} (PATCH ${base}/ID); only the given fields change`,
 			method: 'PATCH',
 			path: `${base}/{id}`,
-			fields: [idField(words.one, type), ...updateFields],
+			fields: [idField(words.one, type), ...writeFields(true)],
 			bodyStyle: 'jsonapi',
 			jsonApiType: type,
 			jsonApiIdField: 'id',
 			headers: jsonHeaders,
 			simplify: true,
 			run: async (ctx) => {
-				const customs = hasCustoms ? customNames(ctx) : undefined;
-				let merged: { key: string; value: IDataObject } | undefined;
-				if (customs) {
-					// The API replaces the whole hash: read the record first so unnamed custom fields survive.
-					const current = await ctx.send({ method: 'GET', path: ctx.request.path, qs: {}, headers: {} });
-					const existing = customsOf(primaryData(current)[0] ?? {});
-					merged = { key: existing.key, value: { ...existing.value, ...customs } };
-				}
-				completeDocument(ctx, ctx.request, doc, merged);
+				completeDocument(ctx, ctx.request, doc, hasCustoms ? await mergedCustoms(ctx) : undefined);
 				return writeRecords(ctx, ctx.request, await ctx.send(ctx.request));
 			},
-		});
-		if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields.map(requiredOnlyToCreate)));
-	}
+		},
+	];
+	if (MATCH_OPTIONS[type]) operations.push(upsertOperation(type, doc, createFields.map(requiredOnlyToCreate)));
+	return operations;
+}
 
-	if (doc || MENTIONED_ONLY_TYPES.includes(type)) {
-		operations.push({
+/**
+ * The custom fields an Update sends: the API replaces the whole hash, so the record is read first
+ * and the named fields are merged over the ones it has (unnamed custom fields survive).
+ */
+async function mergedCustoms(ctx: OperationContext): Promise<{ key: string; value: IDataObject } | undefined> {
+	const customs = customNames(ctx);
+	if (!customs) return undefined;
+	const current = await ctx.send({ method: 'GET', path: ctx.request.path, qs: {}, headers: {} });
+	const existing = customsOf(primaryData(current)[0] ?? {});
+	return { key: existing.key, value: { ...existing.value, ...customs } };
+}
+
+/** Get and Get Many: documented types, and the types the docs only mention. */
+function readOperations(t: TypeContext, doc: DocType | undefined): OperationSpec[] {
+	const { type, words, a, base } = t;
+	const include = doc ? includeField(type, doc) : undefined;
+	return [
+		{
 			value: 'get',
 			name: 'Get',
 			action: `Get ${a} ${words.one}`,
@@ -576,8 +575,8 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 			path: `${base}/{id}`,
 			fields: [idField(words.one, type), ...(include ? [include] : [])],
 			simplify: true,
-		});
-		operations.push({
+		},
+		{
 			value: 'getAll',
 			name: 'Get Many',
 			action: `Get many ${words.many}`,
@@ -587,10 +586,15 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 			fields: [...(include ? [include] : []), ...(doc ? filterFields(doc) : [])],
 			pagination: PAGINATION,
 			simplify: true,
-		});
-	}
-	if (doc) {
-		operations.push({
+		},
+	];
+}
+
+/** Delete and (when the type has relationships) Get Related of a documented type. */
+function deleteAndRelatedOperations(t: TypeContext, doc: DocType): OperationSpec[] {
+	const { type, words, a, base } = t;
+	const operations: OperationSpec[] = [
+		{
 			value: 'delete',
 			name: 'Delete',
 			action: `Delete ${a} ${words.one}`,
@@ -602,10 +606,21 @@ function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
 				await ctx.send(ctx.request);
 				return { id: ctx.values.id as string, deleted: true };
 			},
-		});
-		const relNames = Object.keys(doc.relationships);
-		if (relNames.length) operations.push(getRelatedOperation(type, relNames, words.one));
-	}
+		},
+	];
+	const relNames = Object.keys(doc.relationships);
+	if (relNames.length) operations.push(getRelatedOperation(type, relNames, words.one));
+	return operations;
+}
+
+function buildResource(type: string, doc: DocType | undefined): ResourceSpec {
+	const label = LABELS[type];
+	const t = typeContext(type);
+	const operations: OperationSpec[] = [
+		...(doc ? writeOperations(t, doc) : []),
+		...(doc || MENTIONED_ONLY_TYPES.includes(type) ? readOperations(t, doc) : []),
+		...(doc ? deleteAndRelatedOperations(t, doc) : []),
+	];
 	// Creation is the only documented diary-events call (section "События" has only the creation sample): keep it first in the list.
 	operations.sort((x, y) => x.name.localeCompare(y.name));
 	for (const op of operations) op.fields = op.fields.map(latinField);
@@ -763,53 +778,89 @@ function upsertOperation(type: string, doc: DocType, createFields: FieldSpec[]):
 		simplify: true,
 		run: async (ctx) => {
 			const matchBy = String(ctx.values.matchBy ?? options[0].value);
-			const value = String(ctx.values.matchValue);
-			const option = options.find((o) => o.value === matchBy)!;
+			const match: Match = { by: matchBy, value: String(ctx.values.matchValue), option: options.find((o) => o.value === matchBy)! };
 			const customs = customNames(ctx);
-			const found = await ctx.send({
-				method: 'GET',
-				path: base,
-				qs: { [filterKey(matchBy)]: value, 'page[number]': 1, 'page[size]': 100 },
-				headers: {},
-			});
-			const matches = primaryData(found);
-			const total = Number(((found as IDataObject)?.meta as IDataObject | undefined)?.['record-count'] ?? matches.length);
-			if (matches.length > 1 || total > 1) {
-				const ids = matches.map((m) => String(m.id)).join(', ');
-				throw new NodeOperationError(
-					ctx.fn.getNode(),
-					`Item ${ctx.itemIndex + 1}: ${total} ${words.many} match ${matchBy} = "${value}" (IDs ${ids}); nothing was changed`,
-					{ itemIndex: ctx.itemIndex, description: `Update the right ${words.one} by its ID with the Update operation, or merge the duplicates in Synergy CRM.` },
-				);
-			}
+			const found = await findMatch(ctx, base, words, match);
 			const request: RequestSpec = { ...ctx.request, headers: { ...ctx.request.headers }, body: JSON.parse(JSON.stringify(ctx.request.body ?? {})) };
-			const data = dataOf(request);
-			if (matches.length === 1) {
-				const existing = customsOf(matches[0]);
-				completeDocument(ctx, request, doc, customs ? { key: existing.key, value: { ...existing.value, ...customs } } : undefined);
-				request.method = 'PATCH';
-				request.path = `${base}/${encodeURIComponent(String(matches[0].id))}`;
-				const ordered: IDataObject = { type, id: String(matches[0].id), ...data };
-				request.body = { data: ordered };
-			} else {
-				if (option.attribute) {
-					const attrs = (data.attributes ?? {}) as IDataObject;
-					if (attrs[option.attribute] === undefined) data.attributes = { ...attrs, [option.attribute]: value };
-				}
-				completeDocument(ctx, request, doc, customs ? { key: 'customs', value: customs } : undefined);
-				const missing = missingToCreate(doc, request);
-				if (missing.length) {
-					const labels = missing.map((name) => `"${titleCase(name)}"`).join(' and ');
-					throw new NodeOperationError(
-						ctx.fn.getNode(),
-						`Item ${ctx.itemIndex + 1}: no ${words.one} matches ${matchBy} = "${value}", and ${labels} ${missing.length > 1 ? 'are' : 'is'} required to create one`,
-						{ itemIndex: ctx.itemIndex, description: `Give ${labels} to create the ${words.one}; when one matches, they are needed only to change them. Nothing was written.` },
-					);
-				}
-			}
+			if (found) patchMatched(ctx, request, { type, doc, base }, found, customs);
+			else createUnmatched(ctx, request, doc, words, match, customs);
 			return writeRecords(ctx, request, await ctx.send(request));
 		},
 	};
+}
+
+/** What a Create or Update matches on: the Match By filter, its value, and the attribute it fills. */
+interface Match {
+	by: string;
+	value: string;
+	option: { name: string; value: string; attribute?: string };
+}
+
+/** The one record matching (a page of 100 is read), or none; more than one is an error and nothing is written. */
+async function findMatch(ctx: OperationContext, base: string, words: { one: string; many: string }, match: Match): Promise<JsonApiResource | undefined> {
+	const found = await ctx.send({
+		method: 'GET',
+		path: base,
+		qs: { [filterKey(match.by)]: match.value, 'page[number]': 1, 'page[size]': 100 },
+		headers: {},
+	});
+	const matches = primaryData(found);
+	const total = Number(((found as IDataObject)?.meta as IDataObject | undefined)?.['record-count'] ?? matches.length);
+	if (matches.length > 1 || total > 1) {
+		const ids = matches.map((m) => String(m.id)).join(', ');
+		throw new NodeOperationError(
+			ctx.fn.getNode(),
+			`Item ${ctx.itemIndex + 1}: ${total} ${words.many} match ${match.by} = "${match.value}" (IDs ${ids}); nothing was changed`,
+			{ itemIndex: ctx.itemIndex, description: `Update the right ${words.one} by its ID with the Update operation, or merge the duplicates in Synergy CRM.` },
+		);
+	}
+	return matches[0];
+}
+
+/** The request turned into the PATCH of the matched record; named custom fields are merged over its own. */
+function patchMatched(
+	ctx: OperationContext,
+	request: RequestSpec,
+	target: { type: string; doc: DocType; base: string },
+	match: JsonApiResource,
+	customs: IDataObject | undefined,
+): void {
+	const data = dataOf(request);
+	const existing = customsOf(match);
+	completeDocument(ctx, request, target.doc, customs ? { key: existing.key, value: { ...existing.value, ...customs } } : undefined);
+	request.method = 'PATCH';
+	request.path = `${target.base}/${encodeURIComponent(String(match.id))}`;
+	const ordered: IDataObject = { type: target.type, id: String(match.id), ...data };
+	request.body = { data: ordered };
+}
+
+/**
+ * The request completed as the POST creating the record: the match value in its attribute (unless
+ * given), and every attribute the docs require on create, else an error before anything is written.
+ */
+function createUnmatched(
+	ctx: OperationContext,
+	request: RequestSpec,
+	doc: DocType,
+	words: { one: string },
+	match: Match,
+	customs: IDataObject | undefined,
+): void {
+	const data = dataOf(request);
+	if (match.option.attribute) {
+		const attrs = (data.attributes ?? {}) as IDataObject;
+		if (attrs[match.option.attribute] === undefined) data.attributes = { ...attrs, [match.option.attribute]: match.value };
+	}
+	completeDocument(ctx, request, doc, customs ? { key: 'customs', value: customs } : undefined);
+	const missing = missingToCreate(doc, request);
+	if (missing.length) {
+		const labels = missing.map((name) => `"${titleCase(name)}"`).join(' and ');
+		throw new NodeOperationError(
+			ctx.fn.getNode(),
+			`Item ${ctx.itemIndex + 1}: no ${words.one} matches ${match.by} = "${match.value}", and ${labels} ${missing.length > 1 ? 'are' : 'is'} required to create one`,
+			{ itemIndex: ctx.itemIndex, description: `Give ${labels} to create the ${words.one}; when one matches, they are needed only to change them. Nothing was written.` },
+		);
+	}
 }
 
 /** Every type the node offers, in the table's order (documented first, then mentioned-only). */

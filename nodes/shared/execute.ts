@@ -183,6 +183,62 @@ function simplifyWanted(fn: IExecuteFunctions, operation: OperationSpec, provide
 	return !!operation.simplify && !!provider.simplify && (fn.getNodeParameter('simplify', itemIndex, true) as boolean);
 }
 
+/** What the requests of one item are sent with: the provider, the node's options, the account. */
+interface ItemSending {
+	fn: IExecuteFunctions;
+	provider: ProviderSpec;
+	itemIndex: number;
+	/** The node's options with this item's index, attempt counter and credential. */
+	itemOptions: SendOptions;
+	credential: CredentialInfo;
+	/** Requests sent for this item (retries included). */
+	attempts: { count: number };
+}
+
+/**
+ * ctx.paginate of an item: walks the pages (walkPages) and reads each page's records, shaped.
+ * A page without any list is an error, never an empty page.
+ */
+function itemPaginator(sending: ItemSending, readItems: (body: unknown) => IDataObject[], shape: (record: IDataObject, body: unknown) => IDataObject): OperationContext['paginate'] {
+	const { fn, provider, itemIndex, itemOptions, credential, attempts } = sending;
+	return async (req: RequestSpec, pagination: PaginationSpec, limit?: number) => {
+		const fetch = async (qs: IDataObject): Promise<Page> => {
+			// Attempts of this page alone: more than one means a 429/5xx was retried (the walk slows down).
+			const own = { count: 0 };
+			let body: unknown;
+			try {
+				body = (await send(fn, provider, { ...req, qs }, { ...itemOptions, attempts: own })).body;
+			} finally {
+				attempts.count += own.count;
+			}
+			// A page without any list (empty body, a bare value, an object with no array) is an
+			// error: read as an empty page it would silently cut Return All short.
+			if (!hasList(body)) {
+				throw apiError(fn, provider, {
+					request: { ...req, qs },
+					itemIndex,
+					status: 200,
+					words: 'the response has no list of records',
+					delivery: 'unknown',
+					secrets: credential.secrets,
+				});
+			}
+			return { items: readItems(body).map((r) => shape(r, body)), body, retried: own.count > 1 };
+		};
+		const userOptions = fn.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+		const result = await walkPages({
+			provider: provider.displayName,
+			paging: pagingFor(pagination, credential.data),
+			fetch,
+			qs: req.qs,
+			limit,
+			pagesInParallel: Number(userOptions.pagesInParallel ?? 0),
+			fail: (message, description) => new NodeOperationError(fn.getNode(), message, { itemIndex, description }),
+		});
+		return result.items;
+	};
+}
+
 /** Run one item: validate, build, send (or page, or the operation's own code), shape the output. */
 async function runItem(
 	fn: IExecuteFunctions,
@@ -211,42 +267,7 @@ async function runItem(
 		values,
 		request,
 		send: async (req) => (await send(fn, provider, req, itemOptions)).body,
-		paginate: async (req: RequestSpec, pagination: PaginationSpec, limit?: number) => {
-			const fetch = async (qs: IDataObject): Promise<Page> => {
-				// Attempts of this page alone: more than one means a 429/5xx was retried (the walk slows down).
-				const own = { count: 0 };
-				let body: unknown;
-				try {
-					body = (await send(fn, provider, { ...req, qs }, { ...itemOptions, attempts: own })).body;
-				} finally {
-					attempts.count += own.count;
-				}
-				// A page without any list (empty body, a bare value, an object with no array) is an
-				// error: read as an empty page it would silently cut Return All short.
-				if (!hasList(body)) {
-					throw apiError(fn, provider, {
-						request: { ...req, qs },
-						itemIndex,
-						status: 200,
-						words: 'the response has no list of records',
-						delivery: 'unknown',
-						secrets: credential.secrets,
-					});
-				}
-				return { items: readItems(body).map((r) => shape(r, body)), body, retried: own.count > 1 };
-			};
-			const userOptions = fn.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
-			const result = await walkPages({
-				provider: provider.displayName,
-				paging: pagingFor(pagination, credential.data),
-				fetch,
-				qs: req.qs,
-				limit,
-				pagesInParallel: Number(userOptions.pagesInParallel ?? 0),
-				fail: (message, description) => new NodeOperationError(fn.getNode(), message, { itemIndex, description }),
-			});
-			return result.items;
-		},
+		paginate: itemPaginator({ fn, provider, itemIndex, itemOptions, credential, attempts }, readItems, shape),
 	};
 	if (operation.prepare) await operation.prepare(ctx);
 

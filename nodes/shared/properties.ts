@@ -101,16 +101,7 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 		case 'string':
 			return { ...base, type: 'string', ...(field.typeOptions ? { typeOptions: field.typeOptions } : {}) };
 		case 'number':
-			return {
-				...base,
-				type: 'number',
-				typeOptions: {
-					...(field.min !== undefined ? { minValue: field.min } : {}),
-					...(field.max !== undefined ? { maxValue: field.max } : {}),
-					...(field.integer ? { numberPrecision: 0 } : {}),
-					...(field.typeOptions ?? {}),
-				},
-			};
+			return { ...base, type: 'number', typeOptions: numberTypeOptions(field) };
 		case 'boolean':
 			return { ...base, type: 'boolean' };
 		case 'dateTime':
@@ -130,58 +121,61 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 		case 'multiOptions':
 			return { ...base, type: 'multiOptions', options: byName(field.options ?? []) as INodePropertyOptions[] };
 		case 'keyValue':
-			return {
-				...base,
-				type: 'fixedCollection',
-				placeholder: field.placeholder ?? `Add ${field.label}`,
-				typeOptions: { multipleValues: true },
-				options: [
-					{
-						displayName: 'Field',
-						name: 'pairs',
-						values: [
-							field.nameSearch
-								? {
-										displayName: 'Name',
-										name: 'name',
-										type: 'resourceLocator',
-										default: { mode: 'list', value: '' },
-										description: 'Name of the field as the service spells it: pick one seen on the account, or type it',
-										modes: [
-											{
-												displayName: 'From List',
-												name: 'list',
-												type: 'list',
-												placeholder: 'Select a field…',
-												typeOptions: { searchListMethod: field.nameSearch, searchable: true },
-											},
-											{ displayName: 'By Name', name: 'name', type: 'string', placeholder: field.placeholder ?? 'e.g. custom-12' },
-										],
-									}
-								: { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
-							...pairTypeProperty(field),
-						],
-					},
-				],
-			};
+			return repeatable(base, field, 'Field', 'pairs', [
+				pairNameProperty(field),
+				{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
+				...pairTypeProperty(field),
+			]);
 		case 'list':
-			return {
-				...base,
-				type: 'fixedCollection',
-				placeholder: field.placeholder ?? `Add ${field.label}`,
-				typeOptions: { multipleValues: true },
-				options: [
-					{
-						displayName: field.label,
-						name: 'entries',
-						values: (field.fields ?? []).map((sub) => fieldProperty(sub)),
-					},
-				],
-			};
+			return repeatable(base, field, field.label, 'entries', (field.fields ?? []).map((sub) => fieldProperty(sub)));
 		case 'locator':
 			return { ...base, type: 'resourceLocator', modes: locatorModes(field) };
 	}
+}
+
+/** Min, max and whole numbers of a number field, then its own type options. */
+function numberTypeOptions(field: FieldSpec): INodeProperties['typeOptions'] {
+	return {
+		...(field.min !== undefined ? { minValue: field.min } : {}),
+		...(field.max !== undefined ? { maxValue: field.max } : {}),
+		...(field.integer ? { numberPrecision: 0 } : {}),
+		...(field.typeOptions ?? {}),
+	};
+}
+
+/** A field of repeatable entries (name/value pairs, list rows): one fixedCollection option holding `values`. */
+function repeatable(base: Partial<INodeProperties>, field: FieldSpec, entryLabel: string, entryName: string, values: INodeProperties[]): INodeProperties {
+	return {
+		...base,
+		type: 'fixedCollection',
+		placeholder: field.placeholder ?? `Add ${field.label}`,
+		typeOptions: { multipleValues: true },
+		options: [{ displayName: entryLabel, name: entryName, values }],
+	} as INodeProperties;
+}
+
+/** The Name of a name/value pair: picked from the names seen on the account (nameSearch), or typed. */
+function pairNameProperty(field: FieldSpec): INodeProperties {
+	if (!field.nameSearch) {
+		return { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field as the service spells it' };
+	}
+	return {
+		displayName: 'Name',
+		name: 'name',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: 'Name of the field as the service spells it: pick one seen on the account, or type it',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a field…',
+				typeOptions: { searchListMethod: field.nameSearch, searchable: true },
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: field.placeholder ?? 'e.g. custom-12' },
+		],
+	};
 }
 
 function show(resource: ResourceSpec, operation: OperationSpec, extra?: IDataObject): INodeProperties['displayOptions'] {

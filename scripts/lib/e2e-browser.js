@@ -25,18 +25,17 @@
 'use strict';
 
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
 
 const { CREDENTIAL_IDS } = require('./demo');
 const { ROOT, N8nRest, DEMO_OWNER, exampleWorkflows, declaredTypes } = require('./n8n-setup');
+const { secs, freePort, standaloneChecks } = require('./e2e-checks');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // As root in a closed network: no sandbox, no GPU, no background connections to Google.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
  * What "Execute workflow" must produce in each example, read in the output panel of its last node:
@@ -49,17 +48,6 @@ const EXAMPLE_OUTPUTS = {
 	// The loop makes one run per Neiros deal: the output panel shows one deal per run, 3 runs.
 	rmExNeirosToCrm1: { node: 'Create CRM deal', items: 1, runs: 3, texts: ['Звонок'] },
 };
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** Runs scripts/start.js until it prints that n8n is running; resolves { child, output(), ms, url }. */
 function startDemo(args, { timeoutMs = 8 * 60 * 1000 } = {}) {
@@ -448,7 +436,7 @@ async function closeNdv(page) {
 async function run(ctx) {
 	const line = ctx.line;
 	// scripts/e2e.js passes check(name, fn) (it knows the line); standalone runs print their own lines.
-	const check = ctx.check ? (_line, name, fn) => ctx.check(name, fn) : localCheck;
+	const check = ctx.check ? (_line, name, fn) => ctx.check(name, fn) : standalone.check;
 	const say = ctx.say ?? console.log;
 	const legStarted = Date.now();
 	const dir = path.join(ROOT, '.e2e', `browser-n8n${line}-${process.pid}`);
@@ -534,26 +522,13 @@ async function run(ctx) {
 }
 
 /** check() for standalone runs: PASS/FAIL lines like scripts/e2e.js. */
-const localResults = [];
-async function localCheck(line, name, fn) {
-	const t = Date.now();
-	try {
-		const detail = await fn();
-		console.log(`PASS  [n8n ${line}.x] ${name} (${secs(Date.now() - t)})${detail ? ` — ${detail}` : ''}`);
-		localResults.push(true);
-		return true;
-	} catch (error) {
-		console.log(`FAIL  [n8n ${line}.x] ${name} (${secs(Date.now() - t)}) — ${String(error.message ?? error).replace(/\s+/g, ' ').slice(0, 900)}`);
-		localResults.push(false);
-		return false;
-	}
-}
+const standalone = standaloneChecks();
 
 if (require.main === module) {
 	const i = process.argv.indexOf('--n8n');
 	const line = Number(i > -1 ? process.argv[i + 1] : 1);
 	run({ line })
-		.then(() => process.exit(localResults.every(Boolean) ? 0 : 1))
+		.then(() => process.exit(standalone.results.every(Boolean) ? 0 : 1))
 		.catch((error) => {
 			console.error(error);
 			process.exit(1);

@@ -2,8 +2,11 @@
  * What each example workflow must have done to the sandbox after a headless run in real n8n.
  * `before(sandbox, run)` snapshots what is needed; `assert(sandbox, {run, before})` throws with
  * a precise message, or returns a short summary.
+ * Also how a check runs and prints (scripts/e2e.js, and the legs run on their own), and freePort.
  */
 'use strict';
+
+const net = require('net');
 
 const { DEMO } = require('./demo');
 
@@ -128,4 +131,54 @@ const webhookCheck = {
 	},
 };
 
-module.exports = { WORKFLOW_CHECKS, webhookCheck };
+// ---------- running checks: scripts/e2e.js and the legs run on their own ----------
+
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; the probe is closed before it is returned). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** The PASS/FAIL line of a check as scripts/e2e.js prints it ("[setup]" for line 0). */
+function checkLine(line, name, ok, ms, detail = '') {
+	return `${ok ? 'PASS' : 'FAIL'}  ${line ? `[n8n ${line}.x]` : '[setup]'} ${name}${ms !== undefined ? ` (${secs(ms)})` : ''}${detail ? ` — ${detail}` : ''}`;
+}
+
+/**
+ * Runs one check: { ok, ms, detail }. detail is what `fn` returned when it is text, else '', or the
+ * error's words on one line, cut at `maxDetail` characters.
+ */
+async function runCheck(fn, maxDetail = 900) {
+	const t = Date.now();
+	try {
+		const detail = await fn();
+		return { ok: true, ms: Date.now() - t, detail: typeof detail === 'string' ? detail : '' };
+	} catch (error) {
+		return { ok: false, ms: Date.now() - t, detail: String(error.message ?? error).replace(/\s+/g, ' ').slice(0, maxDetail) };
+	}
+}
+
+/**
+ * check(line, name, fn) for a leg run on its own (node scripts/lib/e2e-<leg>.js): prints the PASS/FAIL
+ * line like scripts/e2e.js and returns whether it passed; `results` lists each outcome.
+ */
+function standaloneChecks({ maxDetail = 900 } = {}) {
+	const results = [];
+	const check = async (line, name, fn) => {
+		const r = await runCheck(fn, maxDetail);
+		console.log(checkLine(line, name, r.ok, r.ms, r.detail));
+		results.push(r.ok);
+		return r.ok;
+	};
+	return { check, results };
+}
+
+module.exports = { WORKFLOW_CHECKS, webhookCheck, secs, freePort, checkLine, runCheck, standaloneChecks };

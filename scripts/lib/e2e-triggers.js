@@ -7,7 +7,8 @@
  * executions are read from n8n's execution history (REST, logged in as the owner) and their items
  * compared with what the sandbox created: 0 missed, 0 duplicated, 0 records from before activation.
  * On 2.x the same run is repeated with durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED with
- * the scheduler it requires), which 2.41.1 offers.
+ * the scheduler it requires), which 2.41.1 offers; E2E_TRIGGERS_MODES picks the 2.x passes (`default`,
+ * `durable-cursors`).
  *
  * Wall time per run ≈ 2 × start (≈ 20–40 s) + E2E_TRIGGERS_MINUTES (default 4) + 75 s settling.
  */
@@ -163,17 +164,22 @@ async function runOnce(ctx, label, extraEnv) {
 	}
 }
 
+/** The n8n 2.x durable poll cursors (PollCursorService) and the scheduler they need; 2.41.1 offers them. */
+const DURABLE_CURSORS = {
+	N8N_SCHEDULER_ENABLED: 'true',
+	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+};
+
+/**
+ * The passes of a line: `default` (n8n's own settings) on 1.x; on 2.x `default` and
+ * `durable-cursors`, of which E2E_TRIGGERS_MODES (e.g. `durable-cursors`) picks some.
+ */
 async function run(ctx) {
-	await runOnce(ctx, 'default', {});
-	if (ctx.line === 2) {
-		// 2.41.1 offers durable poll cursors (PollCursorService); they need the durable scheduler.
-		await runOnce(ctx, 'durable-cursors', {
-			N8N_SCHEDULER_ENABLED: 'true',
-			N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
-			N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
-			N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
-		});
-	}
+	if (ctx.line !== 2) return await runOnce(ctx, 'default', {});
+	const chosen = (process.env.E2E_TRIGGERS_MODES ?? 'default,durable-cursors').split(',').map((m) => m.trim());
+	for (const mode of ['default', 'durable-cursors'].filter((m) => chosen.includes(m))) await runOnce(ctx, mode, mode === 'durable-cursors' ? DURABLE_CURSORS : {});
 }
 
 module.exports = { run, emittedItems };

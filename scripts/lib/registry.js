@@ -10,10 +10,10 @@
 const { spawn, execFile } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
 
 const { ROOT, run, stopProcess } = require('./runtime');
+const { freePort } = require('./e2e-checks');
 
 const DIR = path.join(ROOT, 'runtime', 'verdaccio');
 const BIN = path.join(DIR, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
@@ -49,17 +49,6 @@ async function ensureVerdaccio({ say = console.log } = {}) {
 	});
 	fs.writeFileSync(marker, `${lockHash()}\n`);
 	return { installMs: Date.now() - started };
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ResourceSpec } from '../../shared/spec';
-import { getMany } from '../shared';
+import { choice, getMany } from '../shared';
 
 export const blackList: ResourceSpec = {
 	value: 'blackList',
@@ -7,21 +7,8 @@ export const blackList: ResourceSpec = {
 	description: 'Bad e-mail addresses and phone numbers',
 	operations: [
 		getMany('black-listed contacts', '/black-list/{type}', [
-			{
-				name: 'type',
-				label: 'Type',
-				type: 'options',
-				key: 'type',
-				// Documented under "Request Body" of this GET, but it is the path segment (section "Получить список плохих контактов").
-				location: 'path',
-				required: true,
-				default: 'email',
-				description: 'Which black list: e-mail addresses or phone numbers',
-				options: [
-					{ name: 'Email', value: 'email' },
-					{ name: 'Phone', value: 'phone' },
-				],
-			},
+			// Documented under "Request Body" of this GET, but it is the path segment (section "Получить список плохих контактов").
+			choice('type', 'Type', 'Which black list: e-mail addresses or phone numbers', [['Email', 'email'], ['Phone', 'phone']], { location: 'path', required: true, default: 'email' }),
 		]),
 	],
 };

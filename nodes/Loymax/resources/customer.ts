@@ -1,5 +1,5 @@
 import type { FieldSpec, ResourceSpec } from '../../shared/spec';
-import { checkCustomerName, customParameters, dateTime, getMany, getOne, keepFields, keepFieldsOnUpsert, mergeThenPatch, optional, pathId, str, upsertKeeping } from '../shared';
+import { checkCustomerName, choice, customParameters, dateTime, getMany, getOne, keepFields, keepFieldsOnUpsert, optional, pathId, str, updateWhole, upsert, upsertKeeping, upsertKey } from '../shared';
 
 // ---------- customer ----------
 
@@ -15,21 +15,7 @@ const customerFields = (): FieldSpec[] => [
 	// The field between last_name and phone lost its name in the docs (section "Зарегистрировать клиента"): e-mail.
 	str('email', 'Email', 'E-mail address, e.g. ivan@example.ru (sent as "email")', { placeholder: 'name@email.com' }),
 	str('phone', 'Phone', 'Phone number, e.g. +79161234567'),
-	{
-		name: 'sex',
-		label: 'Sex',
-		type: 'options',
-		key: 'sex',
-		location: 'body',
-		default: 'M',
-		sendEmpty: true,
-		description: 'Sex: "M", "F" or "" (no data)',
-		options: [
-			{ name: 'Male (M)', value: 'M' },
-			{ name: 'Female (F)', value: 'F' },
-			{ name: 'No Data (Empty)', value: '' },
-		],
-	},
+	choice('sex', 'Sex', 'Sex: "M", "F" or "" (no data)', [['Male (M)', 'M'], ['Female (F)', 'F'], ['No Data (Empty)', '']], { default: 'M', sendEmpty: true }),
 	{
 		name: 'birth_date',
 		label: 'Birth Date',
@@ -44,9 +30,7 @@ const customerFields = (): FieldSpec[] => [
 	str('zip', 'ZIP', 'Postal code, e.g. 101000'),
 ];
 
-const customerLocalId = str('local_id', 'Local ID', `${masterId}. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)`, {
-	required: true,
-});
+const customerLocalId = upsertKey(masterId);
 const registerDate = dateTime('register_date', 'Register Date', 'Date the customer registered', { required: true });
 
 export const customer: ResourceSpec = {
@@ -54,29 +38,21 @@ export const customer: ResourceSpec = {
 	name: 'Customer',
 	description: 'Customer profiles, by their ID in your master system',
 	operations: [
-		{
-			value: 'upsert',
-			name: 'Create or Update',
-			action: 'Create or update a customer',
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
-			method: 'POST',
-			path: '/customer',
-			idempotent: true,
-			fields: [customerLocalId, registerDate, keepFieldsOnUpsert(), ...customerFields(), customParameters()],
+		upsert(
+			'a customer',
+			'/customer',
+			[customerLocalId, registerDate, keepFieldsOnUpsert(), ...customerFields(), customParameters()],
 			// The name rule is checked on what is sent: with Keep Fields Not Given the stored name counts.
 			// push-id is documented on PATCH only (section "Изменить клиента", not "Зарегистрировать клиента"): never posted.
-			run: upsertKeeping('/customer/{id}', checkCustomerName, ['push-id']),
-		},
+			upsertKeeping('/customer/{id}', checkCustomerName, ['push-id']),
+		),
 		getOne('a customer', '/customer/{id}', [customerIdPath]),
 		getMany('customers', '/customer'),
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update a customer',
-			description: 'Change a customer (PATCH /customer/{ID}); PATCH replaces the whole profile',
-			method: 'PATCH',
-			path: '/customer/{id}',
-			fields: [
+		updateWhole(
+			'a customer',
+			{ words: 'Change a customer', whole: 'profile' },
+			'/customer/{id}',
+			[
 				customerIdPath,
 				keepFields(),
 				...optional([customerLocalId, registerDate]),
@@ -84,7 +60,7 @@ export const customer: ResourceSpec = {
 				str('push-id', 'Push ID', 'ID of the device for push mailings (sent as "push-id")', { name: 'pushId' }),
 				customParameters(),
 			],
-			run: mergeThenPatch({ required: ['local_id', 'register_date'], localIdFromPath: 'customerId', check: checkCustomerName }),
-		},
+			{ required: ['local_id', 'register_date'], localIdFromPath: 'customerId', check: checkCustomerName },
+		),
 	],
 };

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSpec, ResourceSpec } from '../../shared/spec';
-import { getMany, num, pathId, str } from '../shared';
+import { choice, getMany, num, pathId, str } from '../shared';
 import { customerLocalIdPath } from './customer';
 
 export const deviceIdHeader: FieldSpec = {
@@ -31,21 +31,10 @@ export const customerDevice: ResourceSpec = {
 				customerLocalIdPath,
 				deviceIdHeader,
 				str('token', 'Push Token', 'Push token from Google, Apple or Harmony, depending on the platform', { required: true }),
-				{
-					name: 'platform',
-					label: 'Platform',
-					type: 'options',
-					key: 'platform',
-					location: 'body',
+				choice('platform', 'Platform', 'Client platform, as documented: Ios, Android or Harmony', [['Android', 'Android'], ['Harmony', 'Harmony'], ['Ios', 'Ios']], {
 					required: true,
 					default: 'Android',
-					description: 'Client platform, as documented: Ios, Android or Harmony',
-					options: [
-						{ name: 'Android', value: 'Android' },
-						{ name: 'Harmony', value: 'Harmony' },
-						{ name: 'Ios', value: 'Ios' },
-					],
-				},
+				}),
 				sourceCode,
 			],
 		},

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ResourceSpec } from '../../shared/spec';
+import { choice } from '../shared';
 import { customerLocalIdPath } from './customer';
 
 // ---------- customer subscription, channels, mailings, devices, bonus, markers ----------
@@ -30,35 +31,19 @@ export const customerSubscription: ResourceSpec = {
 					description: 'Mailing categories by code, each with its status: Y (subscribed), N (not subscribed), ND (no data)',
 					fields: [
 						{ name: 'code', label: 'Category Code', type: 'string', location: 'none', required: true, description: 'Code of the mailing category, e.g. news', placeholder: 'news' },
-						{
-							name: 'status',
-							label: 'Status',
-							type: 'options',
-							location: 'none',
-							default: 'Y',
-							description: 'Subscription status',
-							options: [
-								{ name: 'Subscribed (Y)', value: 'Y' },
-								{ name: 'Not Subscribed (N)', value: 'N' },
-								{ name: 'No Data (ND)', value: 'ND' },
-							],
-						},
+						choice('status', 'Status', 'Subscription status', [['Subscribed (Y)', 'Y'], ['Not Subscribed (N)', 'N'], ['No Data (ND)', 'ND']], { location: 'none', default: 'Y' }),
 					],
 				},
-				{
-					name: 'categoriesFormat',
-					label: 'Categories Format',
-					type: 'options',
-					location: 'none',
-					group: 'subscriptionOptions',
-					default: 'objects',
-					description:
-						'How the categories array is written. The docs only say "category - status" (no example survived): objects with code and status (default), or one {"code": "status"} object per category.',
-					options: [
-						{ name: 'Objects With Code and Status', value: 'objects', description: '[{"code": "news", "status": "Y"}]' },
-						{ name: 'Code to Status Pairs', value: 'pairs', description: '[{"news": "Y"}]' },
+				choice(
+					'categoriesFormat',
+					'Categories Format',
+					'How the categories array is written. The docs only say "category - status" (no example survived): objects with code and status (default), or one {"code": "status"} object per category.',
+					[
+						['Objects With Code and Status', 'objects', '[{"code": "news", "status": "Y"}]'],
+						['Code to Status Pairs', 'pairs', '[{"news": "Y"}]'],
 					],
-				},
+					{ location: 'none', group: 'subscriptionOptions', default: 'objects' },
+				),
 			],
 			prepare: (ctx) => {
 				const body = ctx.request.body as IDataObject;

@@ -1,5 +1,5 @@
 import type { ResourceSpec } from '../../shared/spec';
-import { customParameters, getMany, getOne, keepFields, mergeThenPatch, pathId, pickId, remove, str } from '../shared';
+import { create, customParameters, getMany, getOne, keepFields, pathId, pickId, remove, str, updateWhole } from '../shared';
 
 // ---------- dictionary, dictionary item ----------
 
@@ -12,37 +12,20 @@ export const dictionary: ResourceSpec = {
 	name: 'Dictionary',
 	description: 'Reference dictionaries',
 	operations: [
-		{
-			value: 'create',
-			name: 'Create',
-			action: 'Create a dictionary',
-			description: 'Create a dictionary (POST /dictionary)',
-			method: 'POST',
-			path: '/dictionary',
-			fields: [
-				str('name', 'Name', 'Name of the dictionary', { required: true }),
-				str('code', 'Code', 'Mnemonic code of the dictionary, e.g. shops', { required: true }),
-				customParameters(),
-			],
-		},
+		create('a dictionary', 'Create a dictionary', '/dictionary', [
+			str('name', 'Name', 'Name of the dictionary', { required: true }),
+			str('code', 'Code', 'Mnemonic code of the dictionary, e.g. shops', { required: true }),
+			customParameters(),
+		]),
 		getOne('a dictionary', '/dictionary/{id}', [dictIdPath]),
 		getMany('dictionaries', '/dictionary'),
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update a dictionary',
-			description: 'Change a dictionary by its Platform ID (PATCH /dictionary/{ID}); PATCH replaces the whole dictionary',
-			method: 'PATCH',
-			path: '/dictionary/{id}',
-			fields: [
-				dictIdPath,
-				keepFields(),
-				str('local_id', 'Local ID', 'ID of the dictionary in your master system'),
-				str('name', 'Name', 'Name of the dictionary'),
-				customParameters(),
-			],
-			run: mergeThenPatch({ required: ['local_id', 'name'] }),
-		},
+		updateWhole(
+			'a dictionary',
+			{ words: 'Change a dictionary by its Platform ID', whole: 'dictionary' },
+			'/dictionary/{id}',
+			[dictIdPath, keepFields(), str('local_id', 'Local ID', 'ID of the dictionary in your master system'), str('name', 'Name', 'Name of the dictionary'), customParameters()],
+			{ required: ['local_id', 'name'] },
+		),
 		remove('a dictionary', '/dictionary/{id}', [dictIdPath]),
 	],
 };

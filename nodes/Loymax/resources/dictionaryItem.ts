@@ -1,5 +1,5 @@
 import type { ResourceSpec } from '../../shared/spec';
-import { customParameters, getMany, getOne, keepFields, mergeThenPatch, remove, str } from '../shared';
+import { create, customParameters, getMany, getOne, keepFields, remove, str, updateWhole } from '../shared';
 import { dictPidPath } from './dictionary';
 import { itemIdPath } from './dictionary';
 
@@ -8,33 +8,22 @@ export const dictionaryItem: ResourceSpec = {
 	name: 'Dictionary Item',
 	description: 'Items of a dictionary',
 	operations: [
-		{
-			value: 'create',
-			name: 'Create',
-			action: 'Create a dictionary item',
-			description: 'Add an item to a dictionary (POST /dictionary/{PID}/item)',
-			method: 'POST',
-			path: '/dictionary/{pid}/item',
-			fields: [
-				dictPidPath,
-				str('name', 'Name', 'Name of the item', { required: true }),
-				str('code', 'Code', 'Mnemonic code of the item, e.g. shop_12', { required: true }),
-				customParameters(),
-			],
-		},
+		create('a dictionary item', 'Add an item to a dictionary', '/dictionary/{pid}/item', [
+			dictPidPath,
+			str('name', 'Name', 'Name of the item', { required: true }),
+			str('code', 'Code', 'Mnemonic code of the item, e.g. shop_12', { required: true }),
+			customParameters(),
+		]),
 		getOne('a dictionary item', '/dictionary/{pid}/item/{id}', [dictPidPath, itemIdPath]),
 		// The docs write this path /dictionary/:id/item, with the dictionary id (pid) in it.
 		getMany('items of a dictionary', '/dictionary/{pid}/item', [dictPidPath]),
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update a dictionary item',
-			description: 'Change a dictionary item (PATCH /dictionary/{PID}/item/{ID}); PATCH replaces the whole item',
-			method: 'PATCH',
-			path: '/dictionary/{pid}/item/{id}',
-			fields: [dictPidPath, itemIdPath, keepFields(), str('name', 'Name', 'Name of the item'), customParameters()],
-			run: mergeThenPatch({ required: ['name'] }),
-		},
+		updateWhole(
+			'a dictionary item',
+			{ words: 'Change a dictionary item', whole: 'item' },
+			'/dictionary/{pid}/item/{id}',
+			[dictPidPath, itemIdPath, keepFields(), str('name', 'Name', 'Name of the item'), customParameters()],
+			{ required: ['name'] },
+		),
 		remove('a dictionary item', '/dictionary/{pid}/item/{id}', [dictPidPath, itemIdPath]),
 	],
 };

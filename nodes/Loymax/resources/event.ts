@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSpec, OperationContext, ResourceSpec } from '../../shared/spec';
-import { dateTime, getMany, getOne, inputError, keepFields, mergeThenPatch, pathId, str } from '../shared';
+import { create, dateTime, getMany, getOne, inputError, keepFields, pathId, str, updateWhole } from '../shared';
 
 // ---------- event ----------
 
@@ -38,43 +38,32 @@ export const event: ResourceSpec = {
 	name: 'Event',
 	description: 'Customer and system events',
 	operations: [
-		{
-			value: 'create',
-			name: 'Create',
-			action: 'Create an event',
-			description: 'Register an event (POST /event)',
-			method: 'POST',
-			path: '/event',
-			fields: [
+		create(
+			'an event',
+			'Register an event',
+			'/event',
+			[
 				str('name', 'Name', 'Event name (its text identifier), e.g. birthday_gift', { required: true }),
 				dateTime('date', 'Date', 'Date of the event', { required: true }),
 				eventClientId,
 				eventContext,
 			],
-			prepare: (ctx) => {
-				checkContextObject(ctx);
-				numericClientId(ctx);
+			{
+				prepare: (ctx) => {
+					checkContextObject(ctx);
+					numericClientId(ctx);
+				},
 			},
-		},
+		),
 		getOne('an event', '/event/{id}', [eventIdPath]),
 		getMany('events', '/event'),
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update an event',
-			description: 'Change an event (PATCH /event/{ID}); PATCH replaces the whole event',
-			method: 'PATCH',
-			path: '/event/{id}',
-			fields: [
-				eventIdPath,
-				keepFields(),
-				str('name', 'Name', 'Event name (its text identifier)'),
-				dateTime('date', 'Date', 'Date of the event'),
-				eventClientId,
-				eventContext,
-			],
-			prepare: checkContextObject,
-			run: mergeThenPatch({ required: ['date'] }),
-		},
+		updateWhole(
+			'an event',
+			{ words: 'Change an event', whole: 'event' },
+			'/event/{id}',
+			[eventIdPath, keepFields(), str('name', 'Name', 'Event name (its text identifier)'), dateTime('date', 'Date', 'Date of the event'), eventClientId, eventContext],
+			{ required: ['date'] },
+			{ prepare: checkContextObject },
+		),
 	],
 };

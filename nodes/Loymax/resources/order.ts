@@ -1,5 +1,5 @@
 import type { FieldSpec, ResourceSpec } from '../../shared/spec';
-import { customParameters, dateTime, getMany, getOne, keepFields, keepFieldsOnUpsert, mergeThenPatch, num, optional, pathId, str, upsertKeeping } from '../shared';
+import { customParameters, dateTime, getMany, getOne, keepFields, keepFieldsOnUpsert, num, optional, pathId, str, updateWhole, upsert, upsertKeeping, upsertKey } from '../shared';
 
 // ---------- order ----------
 
@@ -22,9 +22,7 @@ const orderLine: FieldSpec = {
 };
 
 const orderIdPath = pathId('orderId', 'Order ID', 'ID of the receipt/order in your master system (local_id)', 'id');
-const orderLocalId = str('local_id', 'Local ID', 'ID of the receipt/order in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)', {
-	required: true,
-});
+const orderLocalId = upsertKey('ID of the receipt/order in your master system');
 const orderDate = dateTime('date', 'Date', 'Date of the receipt/order', { required: true });
 const orderFields = (): FieldSpec[] => [
 	str('client_id', 'Client ID', 'ID of the customer in your master system'),
@@ -41,29 +39,16 @@ export const order: ResourceSpec = {
 	name: 'Order',
 	description: 'Receipts, orders and transactions',
 	operations: [
-		{
-			value: 'upsert',
-			name: 'Create or Update',
-			action: 'Create or update an order',
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
-			method: 'POST',
-			path: '/order',
-			idempotent: true,
-			// local_id is the upsert key: required here although the docs mark it only on PATCH (sections "Зарегистрировать чек", "Изменить чек").
-			fields: [orderLocalId, orderDate, keepFieldsOnUpsert(), ...orderFields()],
-			run: upsertKeeping('/order/{id}'),
-		},
+		// local_id is the upsert key: required here although the docs mark it only on PATCH (sections "Зарегистрировать чек", "Изменить чек").
+		upsert('an order', '/order', [orderLocalId, orderDate, keepFieldsOnUpsert(), ...orderFields()], upsertKeeping('/order/{id}')),
 		getOne('an order', '/order/{id}', [orderIdPath]),
 		getMany('orders', '/order'),
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update an order',
-			description: 'Change a receipt/order (PATCH /order/{ID}); PATCH replaces the whole order',
-			method: 'PATCH',
-			path: '/order/{id}',
-			fields: [orderIdPath, keepFields(), ...optional([orderLocalId, orderDate]), ...orderFields()],
-			run: mergeThenPatch({ required: ['local_id', 'date'], localIdFromPath: 'orderId' }),
-		},
+		updateWhole(
+			'an order',
+			{ words: 'Change a receipt/order', whole: 'order' },
+			'/order/{id}',
+			[orderIdPath, keepFields(), ...optional([orderLocalId, orderDate]), ...orderFields()],
+			{ required: ['local_id', 'date'], localIdFromPath: 'orderId' },
+		),
 	],
 };

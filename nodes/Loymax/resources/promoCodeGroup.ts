@@ -1,45 +1,31 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ResourceSpec } from '../../shared/spec';
-import { customParameters, getMany, getOne, inputError, keepFields, mergeThenPatch, optional, pathId, pickId, remove, str } from '../shared';
+import { customParameters, getMany, getOne, inputError, keepFields, optional, pathId, pickId, remove, str, updateWhole, upsert, upsertKey } from '../shared';
 
 // ---------- promo code group ----------
 
 const promoIdPath = pickId('groupId', 'Group', 'The promo code group: pick it, or give its ID in the Loymax Platform (a number)', 'id', 'searchPromoCodeGroups');
 const promoName = str('name', 'Name', 'Name of the promo code group', { required: true });
-const promoLocalId = str('local_id', 'Local ID', 'ID of the promo code group in your master system. An existing local_id is updated, and every field not sent is reset to empty (the API replaces the whole record)', {
-	required: true,
-});
+const promoLocalId = upsertKey('ID of the promo code group in your master system');
 
 export const promoCodeGroup: ResourceSpec = {
 	value: 'promoCodeGroup',
 	name: 'Promo Code Group',
 	description: 'Groups of promo codes',
 	operations: [
-		{
-			value: 'upsert',
-			name: 'Create or Update',
-			action: 'Create or update a promo code group',
-			// Groups cannot be read by local_id (only by Platform ID): no Keep Fields Not Given here; the
-			// local_id field says that every field not sent is reset (README: use Update to keep fields).
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
-			method: 'POST',
-			path: '/promocode-group',
-			idempotent: true,
-			fields: [promoLocalId, promoName, customParameters()],
-		},
+		// Groups cannot be read by local_id (only by Platform ID): no Keep Fields Not Given here; the
+		// local_id field says that every field not sent is reset (README: use Update to keep fields).
+		upsert('a promo code group', '/promocode-group', [promoLocalId, promoName, customParameters()]),
 		getOne('a promo code group', '/promocode-group/{id}', [promoIdPath]),
 		getMany('promo code groups', '/promocode-group'),
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update a promo code group',
-			description: 'Change a promo code group by its Platform ID (PATCH /promocode-group/{ID}); PATCH replaces the whole group',
-			method: 'PATCH',
-			path: '/promocode-group/{id}',
-			fields: [promoIdPath, keepFields(), ...optional([promoLocalId, promoName]), customParameters()],
-			run: mergeThenPatch({ required: ['local_id', 'name'] }),
-		},
+		updateWhole(
+			'a promo code group',
+			{ words: 'Change a promo code group by its Platform ID', whole: 'group' },
+			'/promocode-group/{id}',
+			[promoIdPath, keepFields(), ...optional([promoLocalId, promoName]), customParameters()],
+			{ required: ['local_id', 'name'] },
+		),
 		remove('a promo code group', '/promocode-group/{id}', [promoIdPath]),
 		{
 			value: 'uploadCodes',

@@ -1,5 +1,5 @@
 import type { ResourceSpec } from '../../shared/spec';
-import { dateTime, num, str } from '../shared';
+import { create, dateTime, num, str } from '../shared';
 
 // ---------- web event ----------
 
@@ -14,14 +14,7 @@ export const webEvent: ResourceSpec = {
 	name: 'Web Event',
 	description: 'Site and app events (registration, login, product view, cart …)',
 	operations: [
-		{
-			value: 'create',
-			name: 'Create',
-			action: 'Create a web event',
-			description: 'Register a web event (POST /web_event)',
-			method: 'POST',
-			path: '/web_event',
-			fields: [
+		create('a web event', 'Register a web event', '/web_event', [
 				str('client_id', 'Client ID', 'ID of the customer in your master system', { required: true }),
 				str('session_id', 'Session ID', 'ID of the visitor session', { required: true }),
 				dateTime('date', 'Date', 'Date of the web event', { required: true }),
@@ -36,7 +29,6 @@ export const webEvent: ResourceSpec = {
 				num('quantity', 'Quantity', 'Units of the product, e.g. 2 or 0.5'),
 				num('price', 'Price', 'Price of the product, e.g. 199.9'),
 				str('container', 'Container', 'Name of the container the event is placed in'),
-			],
-		},
+		]),
 	],
 };

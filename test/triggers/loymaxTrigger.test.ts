@@ -49,6 +49,8 @@ describe('Loymax Trigger', () => {
 			{ sort: SORT.customer, 'page[number]': '1', 'page[size]': '100' },
 		]);
 		expect(lists[0].headers.authorization).toMatch(/^Bearer /);
+		// The scope stored states are filed under (another one would start afresh with a baseline).
+		expect(r.state().cursorState).toMatchObject({ v: 2, scope: 'customer:new' });
 		const late = customer(base + 240 * MIN); // 10 minutes older than the newest: within the window
 		const fresh = customer(base + 300 * MIN);
 		const second = await r.poll();

@@ -1,21 +1,7 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import {
-	baselineStart,
-	listReader,
-	pollOptionsProperty,
-	readAllStable,
-	readPollOptions,
-	runPoll,
-	sendOne,
-	timeOf,
-	type Observation,
-	type PollPlan,
-} from '../shared/polling';
+import { countAt, triggerDescription, triggerPoll, type TriggerSpec } from '../shared/trigger';
 import { BOT, PAGES, STATUSES, trackingBot, withBot } from './spec';
-
-const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
 
 /**
  * The API's times have no zone (`2025-01-27T10:00:00`); they are only compared with each other,
@@ -24,118 +10,61 @@ const DEFAULTS = { overlapMinutes: 10, maxEvents: 100 };
  */
 const API_ZONE = 'UTC';
 
+/** Rows: the bot's tracking numbers, read whole every poll (the list has no date filter and no sorting). */
+const TRIGGER: TriggerSpec<string[]> = {
+	provider: trackingBot,
+	name: 'trackingBotTrigger',
+	description: 'Manage Tracking Bot tracking numbers and clients, or start a workflow when a tracking number is added or its status changes (polling)',
+	event: { default: 'new', description: 'What starts the workflow' },
+	events: [
+		{ value: 'new', name: 'On New Tracking Number', description: 'A tracking number was registered for the bot', kind: 'new', time: 'created_at' },
+		{
+			value: 'statusChanged',
+			name: 'On Status Changed',
+			description: 'The current status of a tracking number changed (the output has previous_status when known)',
+			kind: 'changed',
+			time: 'updated_at',
+			// The version is the status: a change is new because the status differs, not because
+			// updated_at grew (the server's clock steps back).
+			fingerprint: (record) => String(record.current_status ?? ''),
+			// Not remembered (last change before the window, or new): changed when its update time
+			// differs from its creation time — earlier counts too (the server's clock stepped back).
+			changed: (record) => String(record.updated_at ?? '') !== String(record.created_at ?? ''),
+			previous: (remembered) => ({ previous_status: remembered ?? null }),
+		},
+	],
+	properties: [
+		{
+			displayName: 'To Statuses',
+			name: 'statuses',
+			type: 'multiOptions',
+			options: STATUSES,
+			default: [],
+			displayOptions: { show: { event: ['statusChanged'] } },
+			description: 'Only changes to one of these statuses start the workflow. Empty: every status change.',
+		},
+	],
+	defaults: { overlapMinutes: 10, maxEvents: 100 },
+	list: {
+		pagination: PAGES,
+		items: trackingBot.listItems!,
+		total: countAt('total'),
+	},
+	read: { by: 'scan' },
+	parameters: (fn, event) => (event.value === 'statusChanged' ? (fn.getNodeParameter('statuses', []) as string[]) : []),
+	watch: async (fn, event, _reader, statuses) => {
+		const path = await withBot(fn, `/api/v1/tracking/${BOT}`);
+		const accept = statuses.length ? (json: IDataObject) => statuses.includes(String(json.current_status)) : undefined;
+		return { scope: `tracking:${event.value}:${path}`, path, zone: API_ZONE, accept };
+	},
+};
+
 export class TrackingBotTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Tracking Bot Trigger',
-		name: 'trackingBotTrigger',
+		...triggerDescription(TRIGGER),
 		icon: { light: 'file:../../icons/trackingbot.svg', dark: 'file:../../icons/trackingbot.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{$parameter["event"] === "statusChanged" ? "On Status Changed" : "On New Tracking Number"}}',
-		// n8n's node panel lists an app and its trigger as ONE entry and shows the trigger's
-		// description for it (editor-ui useActionsGeneration: "default to trigger description"):
-		// this text therefore describes the app's actions as well as the trigger.
-		description: 'Manage Tracking Bot tracking numbers and clients, or start a workflow when a tracking number is added or its status changes (polling)',
-		defaults: { name: 'Tracking Bot Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'trackingBotApi', required: true, }],
-		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'On New Tracking Number', value: 'new', description: 'A tracking number was registered for the bot' },
-					{
-						name: 'On Status Changed',
-						value: 'statusChanged',
-						description: 'The current status of a tracking number changed (the output has previous_status when known)',
-					},
-				],
-				default: 'new',
-				description: 'What starts the workflow',
-			},
-			{
-				displayName: 'To Statuses',
-				name: 'statuses',
-				type: 'multiOptions',
-				options: STATUSES,
-				default: [],
-				displayOptions: { show: { event: ['statusChanged'] } },
-				description: 'Only changes to one of these statuses start the workflow. Empty: every status change.',
-			},
-			pollOptionsProperty(DEFAULTS),
-		],
 	};
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as 'new' | 'statusChanged';
-		const statuses = event === 'statusChanged' ? (this.getNodeParameter('statuses', []) as string[]) : [];
-		const options = readPollOptions(this, DEFAULTS);
-		const reader = await listReader(this, trackingBot);
-		const path = await withBot(this, `/api/v1/tracking/${BOT}`);
-		const readItems = trackingBot.listItems!;
-		const field = event === 'new' ? 'created_at' : 'updated_at';
-
-		const plan: PollPlan = {
-			kind: event === 'new' ? 'new' : 'changed',
-			overlapMs: options.overlapMs,
-			maxEvents: options.maxEvents,
-			accept: statuses.length ? (o) => statuses.includes(String(o.json.current_status)) : undefined,
-		};
-
-		return await runPoll(this, reader, {
-			scope: `tracking:${event}:${path}`,
-			options,
-			plan,
-			observe: async (state) => {
-				// The list has no date filter and no sorting: every poll reads it whole (100 a page).
-				const { records, complete } = await readAllStable(
-					reader,
-					{ method: 'GET', path, qs: {}, headers: {} },
-					PAGES,
-					readItems,
-					(body) => {
-						const total = Number((body as IDataObject | undefined)?.total);
-						return Number.isFinite(total) ? total : undefined;
-					},
-				);
-				const observed = records.map((record): Observation => {
-					const created = timeOf(record.created_at, API_ZONE);
-					const updated = timeOf(record.updated_at, API_ZONE);
-					const id = String(record.id);
-					const json: IDataObject = { ...record };
-					if (event === 'statusChanged') json.previous_status = state.fp?.[id] ?? null;
-					return {
-						id,
-						ts: event === 'new' ? created : updated,
-						// The version is the status: a change is new because the status differs, not because
-						// updated_at grew (the server's clock steps back).
-						fp: String(record.current_status ?? ''),
-						// Not remembered (last change before the window, or new): changed when its update time
-						// differs from its creation time — earlier counts too (the server's clock stepped back).
-						changed: String(record.updated_at ?? '') !== String(record.created_at ?? ''),
-						json,
-					};
-				});
-				// The whole list was read: a baseline anchors on its newest record. (The times have no zone,
-				// so they are compared only with each other, never with a clock.)
-				const newest = Math.max(0, ...observed.map((o) => (Number.isFinite(o.ts) ? o.ts : 0)));
-				const since = state.baseline ? baselineStart(newest, plan) : undefined;
-				return { observed, complete, since, anchor: state.baseline ? newest : undefined };
-			},
-			latest: async () => {
-				const first = (await sendOne(reader, { method: 'GET', path, qs: { page: 1, page_size: 100 }, headers: {} })) as IDataObject;
-				const total = Number(first?.total ?? 0);
-				const pages = Math.max(1, Math.ceil(total / 100));
-				const body = pages > 1 ? await sendOne(reader, { method: 'GET', path, qs: { page: pages, page_size: 100 }, headers: {} }) : first;
-				const records = readItems(body).filter((r) => !statuses.length || statuses.includes(String(r.current_status)));
-				records.sort((a, b) => timeOf(b[field], API_ZONE) - timeOf(a[field], API_ZONE) || Number(b.id) - Number(a.id));
-				return records.slice(0, 1);
-			},
-		});
-	}
+	poll = triggerPoll(TRIGGER);
 }

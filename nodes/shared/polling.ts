@@ -28,6 +28,8 @@
  * - Manual runs ("Fetch Test Event") show the newest record(s) and leave the state alone.
  *
  * The state is plain JSON (n8n saves static data as JSON), so a restart between polls resumes.
+ *
+ * A trigger node describes its events as rows (trigger.ts); that engine reads the list and calls runPoll.
  */
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -160,10 +162,42 @@ export interface SelectOptions {
  */
 export function selectEvents(state: CursorState, observed: Observation[], plan: PollPlan, options: SelectOptions = {}): Selection {
 	const since = options.since ?? windowStartOf(state, plan);
-	const seen: Record<string, number> = { ...state.seen };
-	const fp: Record<string, string> = { ...(state.fp ?? {}) };
-	const versioned = plan.kind !== 'new';
+	const memory: Memory = { seen: { ...state.seen }, fp: { ...(state.fp ?? {}) }, versioned: plan.kind !== 'new' };
+	const { current, newest } = currentVersions(observed);
+	const { candidates, newestFresh } = classify(state, current, plan, since, memory);
 
+	candidates.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
+	const max = Math.max(1, Math.floor(plan.maxEvents));
+	const events = candidates.slice(0, max);
+	const more = candidates.length > events.length;
+	for (const e of events) remember(memory, e);
+	const lastEvent = events.length ? events[events.length - 1].ts : undefined;
+	const cursor = nextCursor(state, options, { newest, newestFresh, more, lastEvent });
+	return { events, next: nextState(state, plan, options, { cursor, since, memory }), more };
+}
+
+/** What a poll remembers while it selects: id → time and id → version (`updated`, `changed`). */
+interface Memory {
+	seen: Record<string, number>;
+	fp: Record<string, string>;
+	versioned: boolean;
+}
+
+/**
+ * A record's version: its fingerprint, else its time as the server wrote it (a different time is a
+ * different version, earlier or later).
+ */
+function versionOf(o: Observation): string {
+	return o.fp ?? String(o.ts);
+}
+
+function remember(memory: Memory, o: Observation): void {
+	memory.seen[o.id] = o.ts;
+	if (memory.versioned) memory.fp[o.id] = versionOf(o);
+}
+
+/** The current version of each id (its last observation), and the newest time observed. */
+function currentVersions(observed: Observation[]): { current: Observation[]; newest: number } {
 	const latest = new Map<string, Observation>();
 	let newest = -Infinity;
 	for (const o of observed) {
@@ -172,68 +206,82 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 		latest.delete(o.id);
 		latest.set(o.id, o);
 	}
+	return { current: [...latest.values()], newest };
+}
 
-	// A record's version: its fingerprint, else its time as the server wrote it (a different time is
-	// a different version, earlier or later).
-	const versionOf = (o: Observation) => o.fp ?? String(o.ts);
+/**
+ * The events among the window's records; the others are remembered as they look now (a
+ * baseline). Also the newest time of a record seen for the first time (or in a new version): proof
+ * of the server's clock. Records already remembered do not count: after a step back they carry the
+ * old clock.
+ */
+function classify(state: CursorState, current: Observation[], plan: PollPlan, since: number, memory: Memory): { candidates: Observation[]; newestFresh: number } {
 	const candidates: Observation[] = [];
-	// Newest time of a record seen for the first time (or in a new version): proof of the server's
-	// clock. Records already remembered do not count: after a step back they carry the old clock.
 	let newestFresh = -Infinity;
-	for (const o of latest.values()) {
+	for (const o of current) {
 		if (o.ts < since) continue; // outside the window: handled before, or history
-		const known = seen[o.id] !== undefined;
-		if (!known || (versioned && versionOf(o) !== fp[o.id])) newestFresh = Math.max(newestFresh, o.ts);
-		const history = o.ts < state.floor;
-		let isEvent: boolean;
-		switch (plan.kind) {
-			case 'new':
-				isEvent = !known && !history;
-				break;
-			case 'updated':
-				isEvent = known ? versionOf(o) !== fp[o.id] : !history;
-				break;
-			case 'changed':
-				isEvent = known ? versionOf(o) !== fp[o.id] : o.changed === true && !history;
-				break;
-		}
-		if (state.baseline) isEvent = false;
-		if (isEvent && plan.accept && !plan.accept(o)) isEvent = false;
-		if (isEvent) {
+		const known = memory.seen[o.id] !== undefined;
+		const changed = memory.versioned && versionOf(o) !== memory.fp[o.id];
+		if (!known || changed) newestFresh = Math.max(newestFresh, o.ts);
+		if (isEvent(state, plan, o, known, changed)) {
 			candidates.push(o);
 			continue;
 		}
 		// Not an event: remember what it looks like now (a baseline).
-		if (!versioned && !known && !state.baseline && history) continue;
-		seen[o.id] = o.ts;
-		if (versioned) fp[o.id] = versionOf(o);
+		if (!memory.versioned && !known && !state.baseline && o.ts < state.floor) continue;
+		remember(memory, o);
 	}
+	return { candidates, newestFresh };
+}
 
-	candidates.sort((a, b) => a.ts - b.ts || compareIds(a.id, b.id));
-	const max = Math.max(1, Math.floor(plan.maxEvents));
-	const events = candidates.slice(0, max);
-	const more = candidates.length > events.length;
-	for (const e of events) {
-		seen[e.id] = e.ts;
-		if (versioned) fp[e.id] = versionOf(e);
+/** Whether a record of the window is an event (`changed`: its version differs from the one remembered). */
+function isEvent(state: CursorState, plan: PollPlan, o: Observation, known: boolean, changed: boolean): boolean {
+	if (state.baseline) return false;
+	const history = o.ts < state.floor;
+	let event: boolean;
+	switch (plan.kind) {
+		case 'new':
+			event = !known && !history;
+			break;
+		case 'updated':
+			event = known ? changed : !history;
+			break;
+		case 'changed':
+			event = known ? changed : o.changed === true && !history;
+			break;
 	}
+	return event && (!plan.accept || plan.accept(o));
+}
 
-	// The cursor is a server time taken from what the server returned (never our clock): it moves
-	// as far as the server's own clock moved since the last poll (its `Date` header; backwards when
-	// the clock stepped back), and at least up to the newest record seen for the first time. Without
-	// a `Date` header: the newest such record. With a backlog: not past the last event emitted (the
-	// rest are at or after it). An incomplete read keeps it, so the same window is read again.
-	let cursor = state.cursor;
+/**
+ * The cursor is a server time taken from what the server returned (never our clock): it moves as
+ * far as the server's own clock moved since the last poll (its `Date` header; backwards when the
+ * clock stepped back), and at least up to the newest record seen for the first time. Without a
+ * `Date` header: the newest such record. With a backlog: not past the last event emitted (the rest
+ * are at or after it). An incomplete read keeps it, so the same window is read again.
+ */
+function nextCursor(
+	state: CursorState,
+	options: SelectOptions,
+	read: { newest: number; newestFresh: number; more: boolean; lastEvent?: number },
+): number {
+	if (options.holdCursor) return state.cursor;
 	const clockMove = options.serverDate !== undefined && state.serverDate !== undefined ? options.serverDate - state.serverDate : undefined;
 	const moved = state.cursor + (clockMove ?? 0);
-	if (options.holdCursor) cursor = state.cursor;
-	else if (state.baseline) cursor = Math.max(newest, options.anchor ?? -Infinity, state.cursor);
+	let cursor: number;
+	if (state.baseline) cursor = Math.max(read.newest, options.anchor ?? -Infinity, state.cursor);
 	// A clock that stepped back: records first seen now may still carry the old clock; only the move counts.
 	else if (clockMove !== undefined && clockMove < 0) cursor = moved;
-	else cursor = Math.max(moved, newestFresh);
-	if (!options.holdCursor && more) cursor = Math.min(cursor, Math.max(state.cursor, events[events.length - 1].ts));
+	else cursor = Math.max(moved, read.newestFresh);
+	if (read.more && read.lastEvent !== undefined) cursor = Math.min(cursor, Math.max(state.cursor, read.lastEvent));
+	return cursor;
+}
+
+/** The state after this poll: memory kept for overlap + MAX_STEP_BACK_MS behind the newest cursor. */
+function nextState(state: CursorState, plan: PollPlan, options: SelectOptions, at: { cursor: number; since: number; memory: Memory }): CursorState {
+	const { cursor, memory } = at;
 	const baselineDone = state.baseline && !options.holdCursor;
-	const floor = baselineDone ? Math.max(0, since) : state.floor;
+	const floor = baselineDone ? Math.max(0, at.since) : state.floor;
 	const high = Math.max(state.high ?? state.cursor, cursor);
 
 	const next: CursorState = { v: 2, scope: state.scope, cursor, high, floor, baseline: state.baseline && !baselineDone, seen: {} };
@@ -241,14 +289,14 @@ export function selectEvents(state: CursorState, observed: Observation[], plan: 
 	const date = options.holdCursor ? state.serverDate : (options.serverDate ?? undefined);
 	if (date !== undefined) next.serverDate = date;
 	const keepFrom = Math.min(windowStartOf(next, plan), high - plan.overlapMs - MAX_STEP_BACK_MS);
-	for (const [id, ts] of Object.entries(seen)) {
+	for (const [id, ts] of Object.entries(memory.seen)) {
 		if (ts >= keepFrom) next.seen[id] = ts;
 	}
-	if (versioned) {
+	if (memory.versioned) {
 		next.fp = {};
-		for (const id of Object.keys(next.seen)) if (fp[id] !== undefined) next.fp[id] = fp[id];
+		for (const id of Object.keys(next.seen)) if (memory.fp[id] !== undefined) next.fp[id] = memory.fp[id];
 	}
-	return { events, next, more };
+	return next;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -537,28 +585,6 @@ export function pollError(reader: ListReader, error: unknown): NodeApiError {
 		description: [e.description, note].filter(Boolean).join(' '),
 		httpCode: status || undefined,
 	});
-}
-
-/** Every record of a paged list (the provider's pagination and list reader), through the page walker. */
-export async function readAll(
-	reader: ListReader,
-	request: RequestSpec,
-	pagination: PaginationSpec,
-	readItems: (body: unknown) => IDataObject[],
-	limit?: number,
-): Promise<IDataObject[]> {
-	const { items } = await walkPages({
-		provider: reader.provider.displayName,
-		paging: pagingFor(pagination, reader.credential.data),
-		fetch: async (qs) => {
-			const body = await sendOne(reader, { ...request, qs });
-			return { items: readItems(body), body };
-		},
-		qs: request.qs,
-		limit,
-		fail: (message, description) => new NodeOperationError(reader.fn.getNode(), message, { description }),
-	});
-	return items;
 }
 
 /**

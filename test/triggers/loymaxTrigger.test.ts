@@ -49,12 +49,21 @@ describe('Loymax Trigger', () => {
 			{ sort: SORT.customer, 'page[number]': '1', 'page[size]': '100' },
 		]);
 		expect(lists[0].headers.authorization).toMatch(/^Bearer /);
+		// The scope stored states are filed under (another one would start afresh with a baseline).
+		expect(r.state().cursorState).toMatchObject({ v: 2, scope: 'customer:new' });
 		const late = customer(base + 240 * MIN); // 10 minutes older than the newest: within the window
 		const fresh = customer(base + 300 * MIN);
 		const second = await r.poll();
 		expect(second.items.map((i) => i.local_id)).toEqual([late.attrs.local_id, fresh.attrs.local_id]);
 		expect(second.items[0]).toMatchObject({ id: String(late.id), type: 'customer', register_date: iso(base + 240 * MIN) });
 		expect((await r.poll()).empty).toBe(true);
+	});
+
+	it('an event the list does not offer is one clear error before anything is sent (never another event\'s list)', async () => {
+		env.sandbox.clearLog();
+		const res = await runner({ resource: 'coupon' }).poll();
+		expect(res.error?.message).toBe('Unknown event "coupon": choose one from the Event list ("customer", "event", "order")');
+		expect(env.sandbox.requests('loymax')).toHaveLength(0);
 	});
 
 	it('a strict server refusing the sort: one clear error, nothing emitted, the cursor kept', async () => {

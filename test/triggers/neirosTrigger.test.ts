@@ -61,6 +61,8 @@ describe('Neiros Trigger', () => {
 		const calls = env.sandbox.requests('neiros', 'GET');
 		expect(calls.map((c) => [c.path, c.query])).toEqual([['/api/userapi/v1/projects', { site_id: String(SITE), date_start: day(-2), page: '1' }]]);
 		expect(calls[0].headers.authorization).toMatch(/^Bearer \d+\|/);
+		// The scope stored states are filed under (another one would start afresh with a baseline).
+		expect(r.state().cursorState).toMatchObject({ v: 2, scope: `newDeal:${SITE}` });
 		const fresh = deal(day(0), { summ: 1500, status: 'В работе' });
 		env.sandbox.clearLog();
 		const second = await r.poll();

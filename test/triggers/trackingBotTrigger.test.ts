@@ -48,6 +48,8 @@ describe('Tracking Bot Trigger', () => {
 			[`/api/v1/tracking/${TB_BOT_A}`, { page: '2', page_size: '100' }],
 		]);
 		expect(calls[0].headers['x-api-key']).toBe(TB_KEY_A);
+		// The scope stored states are filed under (another one would start afresh with a baseline).
+		expect(r.state().cursorState).toMatchObject({ v: 2, scope: `tracking:new:/api/v1/tracking/${encodeURIComponent(TB_BOT_A)}` });
 		const fresh = add(base + 200_000);
 		const second = await r.poll();
 		expect(second.items).toEqual([fake().view(fresh)]);

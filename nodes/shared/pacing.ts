@@ -51,6 +51,14 @@ export function waitFrom429(headers: Headers | undefined, now = Date.now()): num
 	return reset === undefined ? undefined : Math.max(0, reset - now);
 }
 
+/** No slot before the caller's deadline (a poll's budget): `wait` ms would be needed. */
+export class SlotAfterDeadline extends Error {
+	constructor(readonly wait: number) {
+		super('no request slot before the deadline');
+		this.name = 'SlotAfterDeadline';
+	}
+}
+
 /**
  * One limiter per account, shared by every execution in the process. It keeps two budgets:
  * - the documented one (N requests per sliding window), used until the server tells its own. A
@@ -125,10 +133,10 @@ export class Limiter {
 	 * Wait for a slot (`count` slots in one turn: a request that makes n8n log in first). Calls are
 	 * served in order. Returns the (last) slot's time (pass it to observe()).
 	 */
-	async acquire(count = 1): Promise<number> {
+	async acquire(count = 1, deadline?: number): Promise<number> {
 		const turn = this.queue.then(async () => {
-			let at = await this.waitForSlot();
-			for (let i = 1; i < count; i++) at = await this.waitForSlot();
+			let at = await this.waitForSlot(deadline);
+			for (let i = 1; i < count; i++) at = await this.waitForSlot(deadline);
 			return at;
 		});
 		this.queue = turn.then(
@@ -138,7 +146,7 @@ export class Limiter {
 		return await turn;
 	}
 
-	private async waitForSlot(): Promise<number> {
+	private async waitForSlot(deadline?: number): Promise<number> {
 		for (;;) {
 			const now = Date.now();
 			const wait = this.nextSlotIn(now);
@@ -146,6 +154,8 @@ export class Limiter {
 				this.take(now);
 				return now;
 			}
+			// A caller that must be done by a time (a poll's budget) does not wait past it.
+			if (deadline !== undefined && now + wait > deadline) throw new SlotAfterDeadline(wait);
 			// Short naps: an answer arriving meanwhile (the server's budget, a 429) changes the wait.
 			await sleep(Math.min(wait, 250));
 		}

@@ -537,7 +537,21 @@ export const POLL_TRANSPORT: SendOptions = { maxWaitMs: 0 };
 
 export async function listReader(fn: IPollFunctions, provider: ProviderSpec): Promise<ListReader> {
 	const credential = await credentialOf(fn, provider);
-	return { fn, provider, credential, options: { ...POLL_TRANSPORT, credential } };
+	return { fn, provider, credential, options: { ...POLL_TRANSPORT, credential, ...pollBudget(fn) } };
+}
+
+/**
+ * n8n 2.x tells a poll how long it may run (`getPollBudgetMs`; 2.41.1's durable scheduler abandons
+ * a poll after N8N_SCHEDULER_POLL_TIMEOUT, 45 s, less a margin: 36 s). Every request of the poll
+ * must be answered by then: the account's limiter does not wait past it (a Tracking Bot list longer
+ * than the account's Requests per Minute) and the timeout ends at it. Past it the poll fails with
+ * that reason — nothing emitted, the cursor kept — instead of being abandoned without a word.
+ * n8n 1.x has no budget: the requests' own Timeout bounds the poll.
+ */
+function pollBudget(fn: IPollFunctions): { deadline?: number; deadlineReason?: string } {
+	const budget = (fn as { getPollBudgetMs?: () => number }).getPollBudgetMs?.();
+	if (typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0) return {};
+	return { deadline: Date.now() + budget, deadlineReason: `n8n gives a poll ${Math.round(budget / 1000)} s` };
 }
 
 /** The `Date` header of an answer as ms, when there is a valid one. */
@@ -579,7 +593,10 @@ export function pollError(reader: ListReader, error: unknown): NodeApiError {
 			: /^5\d\d$/.test(status)
 				? `${reader.provider.displayName} answered with a server error (${status}). `
 				: '';
-	const note = 'This poll emitted nothing and kept its cursor; the next poll continues from the same point.';
+	let note = 'This poll emitted nothing and kept its cursor; the next poll continues from the same point.';
+	if (reader.options.deadline !== undefined && /: out of time/.test(e.message ?? '')) {
+		note += ' A list this long cannot be read within the time n8n gives a poll at the account\'s Requests per Minute: raise N8N_SCHEDULER_POLL_TIMEOUT (or the account\'s limit, if its plan allows).';
+	}
 	return new NodeApiError(reader.fn.getNode(), { message: e.message ?? 'Request failed', httpCode: status } as JsonObject, {
 		message: `${why}${e.message ?? 'Request failed'}`,
 		description: [e.description, note].filter(Boolean).join(' '),

@@ -21,7 +21,7 @@ import {
 	ResponseTooLarge,
 	type AbortSignalLike,
 } from './exchange';
-import { limiterFor, waitFrom429, retryAfterMs } from './pacing';
+import { limiterFor, retryAfterMs, SlotAfterDeadline, waitFrom429, type Limiter } from './pacing';
 import { redact, redactDeep, rememberSecrets, scrubError } from './secrets';
 import type { CredentialInfo, ProviderSpec, RequestSpec } from './spec';
 
@@ -44,6 +44,14 @@ export interface SendOptions {
 	attempts?: { count: number };
 	/** Largest response body read, in bytes (default 64 MB). */
 	maxResponseBytes?: number;
+	/**
+	 * Time (ms since the epoch) by which the request must be answered — a poll's budget (n8n 2.x
+	 * abandons a poll that runs longer). The limiter does not wait past it and the request's
+	 * timeout ends at it; past it the request fails, not sent.
+	 */
+	deadline?: number;
+	/** Why there is a deadline, for the error (e.g. "n8n gives a poll 36 s"). */
+	deadlineReason?: string;
 }
 
 export interface TransportResponse {
@@ -301,6 +309,26 @@ function fail(x: Exchange, details: Omit<ApiErrorDetails, 'request' | 'itemIndex
 	});
 }
 
+/** The request's timeout: the node's Timeout, ending at the caller's deadline when there is one. */
+function timeoutOf(x: Exchange): number {
+	const timeout = x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	return x.options.deadline === undefined ? timeout : Math.max(1, Math.min(timeout, x.options.deadline - Date.now()));
+}
+
+/** A slot from the account's limiter, or a clear error when none comes before the caller's deadline. */
+async function acquireBefore(x: Exchange, limiter: Limiter, slots: number): Promise<number> {
+	const deadline = x.options.deadline;
+	try {
+		if (deadline !== undefined && Date.now() >= deadline) throw new SlotAfterDeadline(0);
+		return await limiter.acquire(slots, deadline);
+	} catch (error) {
+		if (!(error instanceof SlotAfterDeadline)) throw error;
+		const reason = x.options.deadlineReason ? ` (${x.options.deadlineReason})` : '';
+		const pace = error.wait > 0 ? ` The account's Requests per Minute would let it go in ${Math.ceil(error.wait / 1000)} s.` : '';
+		throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent' });
+	}
+}
+
 function urlOf(x: Exchange): string {
 	return x.url ?? joinUrl(x.credential.baseUrl, x.request.path);
 }
@@ -325,7 +353,7 @@ function httpOptionsOf(x: Exchange): IHttpRequestOptions {
 		// repeated once in n8n's throwing mode: n8n-core then runs the credential's preAuthentication
 		// (a fresh login for Loymax / Neiros) and retries — the node never handles tokens itself.
 		ignoreHttpStatusErrors: !x.authRetried,
-		timeout: x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: timeoutOf(x),
 	};
 }
 
@@ -334,7 +362,7 @@ function httpOptionsOf(x: Exchange): IHttpRequestOptions {
  * body) and Max Response Size: the response with its body as text, or what failed.
  */
 async function attempt(x: Exchange): Promise<TransportResponse | FailedAttempt> {
-	const deadline = deadlineIn(x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+	const deadline = deadlineIn(timeoutOf(x));
 	const options = httpOptionsOf(x);
 	keepDeadline(options, deadline);
 	let response: TransportResponse;
@@ -428,7 +456,7 @@ function failedError(x: Exchange, failed: FailedAttempt, note: string | undefine
 	const { status } = failed;
 	if (status === undefined) {
 		const what = failed.timedOut
-			? `no response within ${Math.round((x.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (timeout)`
+			? `no response within ${Math.round(timeoutOf(x) / 1000)} s (timeout)`
 			: `connection failed (${failed.code ?? 'unknown error'})`;
 		return fail(x, { words: what, note, delivery: 'unknown' });
 	}
@@ -475,7 +503,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		const login = hasLogin(fn, provider, credential) && (x.authRetried || !credential.data.sessionToken);
 		// A login n8n runs inside this request takes its slots with it (credentials/login.ts).
 		const slots = 1 + (login ? loginSlots(credential, limiter, x.authRetried) : 0);
-		const slot = await limiter.acquire(slots);
+		const slot = await acquireBefore(x, limiter, slots);
 		x.attempts.count++;
 		const outcome = await attempt(x);
 		limiter.observe(outcome.headers, slot, slots);

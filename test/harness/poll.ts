@@ -79,7 +79,7 @@ export class TriggerRunner {
 	}
 
 	/** One poll; errors are returned, not thrown. */
-	async poll(mode: 'trigger' | 'manual' = 'trigger', opts: { activation?: boolean } = {}): Promise<PollResult> {
+	async poll(mode: 'trigger' | 'manual' = 'trigger', opts: { activation?: boolean; budgetMs?: number } = {}): Promise<PollResult> {
 		if (this.durable && mode === 'trigger') {
 			const key = `node:${this.node.name}`;
 			const staticData = JSON.parse(JSON.stringify({ global: this.savedGlobal, [key]: this.cursorRow })) as IDataObject;
@@ -87,6 +87,8 @@ export class TriggerRunner {
 		}
 		const node = this.workflow.getNode(this.node.name)!;
 		const ctx = this.harness.pollContext(this.workflow, node, mode);
+		// n8n 2.x's PollContext tells a poll its budget (n8n-core 1.x has none).
+		if (opts.budgetMs !== undefined) Object.assign(ctx, { getPollBudgetMs: () => opts.budgetMs });
 		try {
 			const out = await this.type().poll!.call(ctx);
 			const items = out ? out[0].map((i) => i.json) : [];

@@ -56,6 +56,32 @@ describe('Tracking Bot Trigger', () => {
 		expect((await r.poll()).empty).toBe(true);
 	});
 
+	it("n8n 2.x poll budget: a list the account's rate cannot read within it fails at once with the reason — nothing sent past it, cursor kept", async () => {
+		// A key of its own: a limiter of its own (limiters are per process and account).
+		const key = 'tb_BUDGETbudgetBUDGET000011112222';
+		fake().keys.set(key, TB_BOT_A);
+		fake().rateLimit = { requests: 2, windowMs: 30_000 };
+		const base = Date.UTC(2025, 0, 27, 10, 0, 0);
+		for (let i = 0; i < 250; i++) add(base + i * 1000);
+		const credentials = { trackingBotApi: env.harness.credentials.add('trackingBotApi', { apiKey: key, baseUrl: `${env.sandbox.url('trackingbot')}/api/v1`, botId: TB_BOT_A }) };
+		const r = new TriggerRunner(env.harness, 'trackingBotTrigger', { event: 'new' } as never, credentials);
+		env.sandbox.clearLog();
+		const res = await r.poll('trigger', { budgetMs: 1500 });
+		// Page 1 went out; after its answer (X-RateLimit-Remaining 1, Reset in 30 s) the limiter's next
+		// slot is half a minute away — past the 1.5 s budget, so page 2 is not sent and nothing waits.
+		expect(env.sandbox.requests('trackingbot', 'GET').map((c) => c.query.page)).toEqual(['1']);
+		expect(res.error?.message).toBe('Tracking Bot request failed: out of time (n8n gives a poll 2 s)');
+		expect(res.error?.description).toMatch(/^GET \/api\/v1\/tracking\/123 The request was not sent: its time ran out\. The account's Requests per Minute would let it go in (29|30|31) s\. This poll emitted nothing and kept its cursor; the next poll continues from the same point\. A list this long cannot be read within the time n8n gives a poll/);
+		expect(r.state()).toEqual({}); // no state stored: the next poll starts over
+		expect(fake().rateLimited).toBe(0);
+		// A budget the list fits in: the baseline is stored as on n8n 1.x.
+		fake().rateLimit = { requests: 100_000, windowMs: 1000 };
+		const other = runner({ event: 'new' });
+		const ok = await other.poll('trigger', { budgetMs: 30_000 });
+		expect(ok.error).toBeUndefined();
+		expect(other.state().cursorState).toMatchObject({ v: 2, baseline: false });
+	});
+
 	it('On Status Changed: previous status, only chosen statuses, each change once', async () => {
 		const base = Date.UTC(2025, 0, 27, 10, 0, 0);
 		const a = add(base);

@@ -51,14 +51,6 @@ export function waitFrom429(headers: Headers | undefined, now = Date.now()): num
 	return reset === undefined ? undefined : Math.max(0, reset - now);
 }
 
-/** No slot before the caller's deadline (a poll's budget): `wait` ms would be needed. */
-export class SlotAfterDeadline extends Error {
-	constructor(readonly wait: number) {
-		super('no request slot before the deadline');
-		this.name = 'SlotAfterDeadline';
-	}
-}
-
 /**
  * One limiter per account, shared by every execution in the process. It keeps two budgets:
  * - the documented one (N requests per sliding window), used until the server tells its own. A
@@ -133,11 +125,23 @@ export class Limiter {
 	 * Wait for a slot (`count` slots in one turn: a request that makes n8n log in first). Calls are
 	 * served in order. Returns the (last) slot's time (pass it to observe()).
 	 */
-	async acquire(count = 1, deadline?: number): Promise<number> {
+	async acquire(count = 1): Promise<number> {
+		const got = await this.acquireBy(count);
+		return 'at' in got ? got.at : Date.now();
+	}
+
+	/**
+	 * acquire() for a caller that must be done by `deadline` (a poll's budget): it does not wait past
+	 * it, and answers `{ late }` (the wait that would have been needed, ms) instead of a slot.
+	 */
+	async acquireBy(count: number, deadline?: number): Promise<{ at: number } | { late: number }> {
 		const turn = this.queue.then(async () => {
-			let at = await this.waitForSlot(deadline);
-			for (let i = 1; i < count; i++) at = await this.waitForSlot(deadline);
-			return at;
+			let got: { at: number } | { late: number } = { late: 0 };
+			for (let i = 0; i < count; i++) {
+				got = await this.waitForSlot(deadline);
+				if ('late' in got) break;
+			}
+			return got;
 		});
 		this.queue = turn.then(
 			() => undefined,
@@ -146,16 +150,16 @@ export class Limiter {
 		return await turn;
 	}
 
-	private async waitForSlot(deadline?: number): Promise<number> {
+	private async waitForSlot(deadline?: number): Promise<{ at: number } | { late: number }> {
 		for (;;) {
 			const now = Date.now();
 			const wait = this.nextSlotIn(now);
 			if (wait <= 0) {
 				this.take(now);
-				return now;
+				return { at: now };
 			}
 			// A caller that must be done by a time (a poll's budget) does not wait past it.
-			if (deadline !== undefined && now + wait > deadline) throw new SlotAfterDeadline(wait);
+			if (deadline !== undefined && now + wait > deadline) return { late: wait };
 			// Short naps: an answer arriving meanwhile (the server's budget, a 429) changes the wait.
 			await sleep(Math.min(wait, 250));
 		}

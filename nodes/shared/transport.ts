@@ -21,7 +21,7 @@ import {
 	ResponseTooLarge,
 	type AbortSignalLike,
 } from './exchange';
-import { limiterFor, retryAfterMs, SlotAfterDeadline, waitFrom429, type Limiter } from './pacing';
+import { limiterFor, retryAfterMs, waitFrom429, type Limiter } from './pacing';
 import { redact, redactDeep, rememberSecrets, scrubError } from './secrets';
 import type { CredentialInfo, ProviderSpec, RequestSpec } from './spec';
 
@@ -318,15 +318,11 @@ function timeoutOf(x: Exchange): number {
 /** A slot from the account's limiter, or a clear error when none comes before the caller's deadline. */
 async function acquireBefore(x: Exchange, limiter: Limiter, slots: number): Promise<number> {
 	const deadline = x.options.deadline;
-	try {
-		if (deadline !== undefined && Date.now() >= deadline) throw new SlotAfterDeadline(0);
-		return await limiter.acquire(slots, deadline);
-	} catch (error) {
-		if (!(error instanceof SlotAfterDeadline)) throw error;
-		const reason = x.options.deadlineReason ? ` (${x.options.deadlineReason})` : '';
-		const pace = error.wait > 0 ? ` The account's Requests per Minute would let it go in ${Math.ceil(error.wait / 1000)} s.` : '';
-		throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent' });
-	}
+	const got = deadline !== undefined && Date.now() >= deadline ? { late: 0 } : await limiter.acquireBy(slots, deadline);
+	if ('at' in got) return got.at;
+	const reason = x.options.deadlineReason ? ` (${x.options.deadlineReason})` : '';
+	const pace = got.late > 0 ? ` The account's Requests per Minute would let it go in ${Math.ceil(got.late / 1000)} s.` : '';
+	throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent' });
 }
 
 function urlOf(x: Exchange): string {

@@ -526,7 +526,8 @@ async function packageCycle(ctx, line, { info, pkg, rest: restOf, output, userFo
 		if (dir.startsWith(ROOT)) throw new Error('the n8n user folder is inside the repository');
 		const others = fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((n) => !n.startsWith('.') && n !== pkg.name);
 		if (others.length) throw new Error(`other packages in .n8n/nodes/node_modules: ${others.join(', ')}`);
-		return `.n8n/nodes/node_modules/${pkg.name}: ${fs.readdirSync(dir).sort().join(', ')}; nothing else installed; outside the repository`;
+		const modules = n8nResolves(info, dir);
+		return `.n8n/nodes/node_modules/${pkg.name}: ${fs.readdirSync(dir).sort().join(', ')}; nothing else installed; outside the repository; ${modules}`;
 	});
 
 	await check(line, `every node and credential of ${pkg.name} is loaded without a restart${tag}`, async () => {
@@ -600,6 +601,42 @@ async function packageCycle(ctx, line, { info, pkg, rest: restOf, output, userFo
 		if (listed.length) throw new Error(`still listed: ${listed.map((p) => p.packageName).join(', ')}`);
 		return 'folder removed, nodes and credential types unloaded at once, no package listed';
 	});
+}
+
+/**
+ * Every bare module the installed package requires, resolved the way n8n resolves it (n8n puts the
+ * node_modules folders above its own files on NODE_PATH for community packages): each must come
+ * from n8n's own install. Those folders reach up to the repository's node_modules when the runtime
+ * lives inside it (runtime/n8n<line>), so a module n8n lacks would be found there here and missing
+ * for a user — that is a failure.
+ */
+function n8nResolves(info, dir) {
+	const own = fs.realpathSync(path.join(info.dir, 'node_modules'));
+	const from = fs.realpathSync(path.join(info.dir, 'node_modules', 'n8n', 'dist'));
+	const files = (function walk(d) {
+		return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.js') ? [path.join(d, e.name)] : []));
+	})(path.join(dir, 'dist'));
+	const names = new Set();
+	for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) names.add(m[1]);
+	const said = [];
+	for (const name of [...names].sort()) {
+		if (require('module').builtinModules.includes(name.replace(/^node:/, ''))) {
+			said.push(`${name} (Node)`);
+			continue;
+		}
+		let resolved;
+		try {
+			resolved = fs.realpathSync(require.resolve(name, { paths: [from] }));
+		} catch {
+			throw new Error(`${name} (required by the package) is not in n8n ${info.version}'s install`);
+		}
+		if (!resolved.startsWith(own + path.sep)) throw new Error(`${name} resolves to ${resolved}, outside n8n's own install (${own})`);
+		const root = name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/');
+		const at = resolved.lastIndexOf(`${path.sep}node_modules${path.sep}${root.split('/').join(path.sep)}${path.sep}`);
+		const pj = at < 0 ? '' : path.join(resolved.slice(0, at), 'node_modules', root, 'package.json');
+		said.push(`${name}${pj && fs.existsSync(pj) ? `@${JSON.parse(fs.readFileSync(pj, 'utf8')).version}` : ''} (${path.relative(own, path.dirname(pj || resolved))})`);
+	}
+	return `modules it requires, as n8n resolves them, all from n8n's own install: ${said.join(', ')}`;
 }
 
 /**
@@ -697,7 +734,7 @@ async function run(ctx) {
 	});
 }
 
-module.exports = { run, runLeg, defaultPackages, declared, startNpmjsProxy, SINGLE_EXAMPLES };
+module.exports = { run, runLeg, defaultPackages, declared, startNpmjsProxy, n8nResolves, SINGLE_EXAMPLES };
 
 // Standalone: node scripts/lib/e2e-install.js [--n8n 1] [--combined] [--only <name,…>] (after npm run build).
 if (require.main === module) {

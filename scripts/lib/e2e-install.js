@@ -658,15 +658,25 @@ async function staleTokenTest(rest, cred) {
 	return said;
 }
 
-/** The leg: pack, start the registry, publish two versions of each package, run the line cycle per line. */
-async function runLeg(ctx) {
-	const { check, lines } = ctx;
-	const legStarted = Date.now();
-	console.log(`\n===== real install: npm pack → local registry (Verdaccio) → n8n's installer =====`);
+/**
+ * Packs the packages, starts the local registry and publishes two versions of each. Resolves
+ * { registry, published, stop() } or undefined when the check failed. stop() also runs at process
+ * exit (SIGTERM to Verdaccio is sent synchronously), so a failed run never leaves it behind.
+ */
+async function publishAll(check, packages) {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rumarket-registry-'));
-	const packages = (ctx.packages ?? [{ dir: ROOT }]).map((p) => ({ ...p, ...declared(p.dir) }));
 	let registry;
 	const published = {};
+	const extra = [];
+	let stopped = false;
+	const stop = async () => {
+		if (stopped) return;
+		stopped = true;
+		const done = registry?.stop();
+		fs.rmSync(workDir, { recursive: true, force: true });
+		await done;
+	};
+	process.once('exit', () => void stop());
 	const ok = await check(0, `local registry up (Verdaccio on 127.0.0.1), ${packages.length} package(s) packed and published (2 versions each)`, async () => {
 		const v = await registryLib.ensureVerdaccio({ say: (m) => console.log(`      ${m}`) });
 		registry = await registryLib.startRegistry(path.join(workDir, 'verdaccio'), { log: path.join(workDir, 'verdaccio.log') });
@@ -674,8 +684,9 @@ async function runLeg(ctx) {
 		const t = Date.now();
 		for (const pkg of packages) {
 			const first = await registryLib.pack(pkg.dir, path.join(workDir, 'tarballs'));
-			const bad = first.files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.*)$/.test(f));
-			if (bad.length) throw new Error(`${pkg.name}: the tarball holds more than LICENSE, README.md, package.json, dist/: ${bad.join(', ')}`);
+			// dist/ only, and no dot-file in it (test/harness/globalSetup.js leaves dist/.built after `npm test`).
+			const bad = first.files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.*)$/.test(f) || f.split('/').some((part) => part.startsWith('.')));
+			if (bad.length) extra.push(`${pkg.name}: ${bad.join(', ')}`);
 			if (pkg.dir === ROOT) await registryLib.publish(first.tarball, registry);
 			else await publishHttp(first.tarball, registry);
 			const newer = await packNewerVersion(first.tarball, nextPatch(first.version), workDir);
@@ -685,8 +696,26 @@ async function runLeg(ctx) {
 		}
 		return `${registry.url}${v.installMs ? `, Verdaccio installed in ${secs(v.installMs)}` : ''}, started in ${secs(registry.startMs)}; packed + published in ${secs(Date.now() - t)}: ${said.join('; ')}`;
 	});
+	if (!ok) {
+		await stop();
+		return undefined;
+	}
+	await check(0, `each tarball holds only LICENSE, README.md, package.json and dist/ (no dot-file)`, async () => {
+		if (extra.length) throw new Error(`more in the tarball: ${extra.join('; ')}`);
+		return packages.map((p) => `${p.name} ${published[p.name].first.files.length} files`).join(', ');
+	});
+	return { registry, published, stop };
+}
+
+/** The leg for several lines: one registry, then the line cycle per line. */
+async function runLeg(ctx) {
+	const { check, lines } = ctx;
+	const legStarted = Date.now();
+	console.log(`\n===== real install: npm pack → local registry (Verdaccio) → n8n's installer =====`);
+	const packages = (ctx.packages ?? [{ dir: ROOT }]).map((p) => ({ ...p, ...declared(p.dir) }));
+	const shared = await publishAll(check, packages);
+	if (!shared) return;
 	try {
-		if (!ok) return;
 		for (const line of lines) {
 			let info;
 			try {
@@ -697,11 +726,10 @@ async function runLeg(ctx) {
 				});
 				continue;
 			}
-			await lineCycle(ctx, line, info, packages, registry, published);
+			await lineCycle(ctx, line, info, packages, shared.registry, shared.published);
 		}
 	} finally {
-		await registry?.stop();
-		fs.rmSync(workDir, { recursive: true, force: true });
+		await shared.stop();
 		console.log(`      real-install leg: ${secs(Date.now() - legStarted)}`);
 	}
 }
@@ -719,19 +747,40 @@ function defaultPackages({ combinedOnly = process.env.E2E_INSTALL === 'combined'
 	return [...packages, ...fs.readdirSync(base).sort().map((n) => ({ dir: path.join(base, n) }))];
 }
 
+/** The n8n lines `npm run e2e` will run this leg on (its own reading of --n8n, E2E_LINES, E2E_INSTALL_LINES). */
+function legLines() {
+	const { lineOf } = require('./runtime');
+	const argv = process.argv;
+	const lines = (argv.includes('--n8n') ? [argv[argv.indexOf('--n8n') + 1]] : (process.env.E2E_LINES ?? '1,2').split(',')).map(lineOf);
+	const only = process.env.E2E_INSTALL_LINES;
+	return only ? lines.filter((l) => only.split(',').map((x) => Number(x.trim())).includes(l)) : lines;
+}
+
+let sharedRun;
+
 /**
  * The hook scripts/e2e.js calls once per n8n line (legs are discovered by file name): ctx = { line,
- * info, check(name, fn), freePort, … }. The registry is started and the packages published per line.
+ * info, check(name, fn), freePort, … }. The packages are built, packed and published once for all
+ * lines; the registry stops after the last line (or at process exit).
  */
 async function run(ctx) {
 	if (process.env.E2E_INSTALL === '0') return undefined;
-	return await runLeg({
-		lines: [ctx.line],
-		check: (_line, name, fn) => ctx.check(name, fn),
-		installs: { [ctx.line]: Promise.resolve({ info: ctx.info }) },
-		freePort: ctx.freePort,
-		packages: defaultPackages(),
-	});
+	console.log(`\n===== real install: npm pack → local registry (Verdaccio) → n8n's installer =====`);
+	const lineStarted = Date.now();
+	sharedRun ??= (async () => {
+		const packages = defaultPackages().map((p) => ({ ...p, ...declared(p.dir) }));
+		return { packages, shared: await publishAll((_line, name, fn) => ctx.check(name, fn), packages) };
+	})();
+	const { packages, shared } = await sharedRun;
+	if (!shared) return undefined;
+	try {
+		await lineCycle({ check: (_line, name, fn) => ctx.check(name, fn), freePort: ctx.freePort }, ctx.line, ctx.info, packages, shared.registry, shared.published);
+	} finally {
+		const lines = legLines();
+		if (!lines.length || ctx.line === lines[lines.length - 1]) await shared.stop();
+		console.log(`      real-install leg on n8n ${ctx.line}.x: ${secs(Date.now() - lineStarted)}`);
+	}
+	return undefined;
 }
 
 module.exports = { run, runLeg, defaultPackages, declared, startNpmjsProxy, n8nResolves, SINGLE_EXAMPLES };

@@ -402,9 +402,9 @@ async function lineCycle(ctx, line, info, packages, registry, published) {
 	const npmrc = path.join(base, 'npmrc');
 	fs.writeFileSync(npmrc, '');
 	const port = await freePort();
-	// n8n's environment: none of the repository's npm settings (npm run passes them down); npm sees
-	// the proxy, trusts its certificate, and keeps its cache and config inside this run's folder.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+	// n8n's environment: none of the repository's npm settings and no node_modules/.bin on PATH
+	// (`npm run` passes both down; n8n's installer runs `npm` and `tar` from PATH); npm sees the
+	// proxy, trusts its certificate, and keeps its cache and config inside this run's folder.
 	const env = n8nEnv(info, {
 		userFolder,
 		port,
@@ -424,7 +424,11 @@ async function lineCycle(ctx, line, info, packages, registry, published) {
 			npm_config_update_notifier: 'false',
 		},
 	});
-	for (const key of Object.keys(env)) if (/^npm_/i.test(key) && !(key in inherited) && !/^npm_config_(cafile|userconfig|cache|update_notifier)$/.test(key)) delete env[key];
+	const npmKept = new Set(['npm_config_cafile', 'npm_config_userconfig', 'npm_config_cache', 'npm_config_update_notifier']);
+	for (const key of Object.keys(env)) if (/^npm_/i.test(key) && !npmKept.has(key)) delete env[key];
+	env.PATH = env.PATH.split(path.delimiter)
+		.filter((dir) => !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir))
+		.join(path.delimiter);
 	// Headless runs beside the server: a second n8n process, its own task-broker port.
 	const cliEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(info.line === 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}) };
 	const { sandbox, mod } = createDemoSandbox();
@@ -437,8 +441,8 @@ async function lineCycle(ctx, line, info, packages, registry, published) {
 		if (server) await server.stop();
 		server = undefined;
 	};
-	const start = async () => {
-		server = await startServer(info, env, { log, timeoutMs: 240000 });
+	const start = async (extra = {}) => {
+		server = await startServer(info, { ...env, ...extra }, { log, timeoutMs: 240000 });
 		const client = new N8nRest(server.base);
 		// n8n 1.x can answer 503 "Database is not ready!" for a moment after "Editor is now accessible".
 		for (let attempt = 0; ; attempt++) {
@@ -466,7 +470,9 @@ async function lineCycle(ctx, line, info, packages, registry, published) {
 		}
 		await check(line, `after a restart nothing of ours is loaded or listed as installed`, async () => {
 			await stop();
-			rest = await start();
+			// This start also names the local registry directly (N8N_COMMUNITY_PACKAGES_REGISTRY): the
+			// check below shows why the leg goes through the proxy.
+			rest = await start({ N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url });
 			const types = await loadedTypes(userFolder, (t) => ![...t.nodes].some((n) => packages.some((p) => n.startsWith(`${p.name}.`))));
 			const ours = [...types.nodes].filter((n) => packages.some((p) => n.startsWith(`${p.name}.`)));
 			const creds = [...types.credentials].filter((c) => packages.some((p) => p.credentials.includes(c)));
@@ -476,6 +482,15 @@ async function lineCycle(ctx, line, info, packages, registry, published) {
 			const left = fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((n) => !n.startsWith('.'));
 			if (left.length) throw new Error(`left in .n8n/nodes/node_modules: ${left.join(', ')}`);
 			return `ready in ${secs(server.startMs)}; 0 packages`;
+		});
+		await check(line, `n8n ${info.version} refuses a custom registry without a license (N8N_COMMUNITY_PACKAGES_REGISTRY=${registry.url})`, async () => {
+			const [pkg] = packages;
+			const r = await again(() => rest.call('POST', '/community-packages', { name: pkg.name, version: pkg.version }));
+			const text = JSON.stringify(r.body);
+			if (r.status === 200) throw new Error(`n8n installed from the custom registry (the leg could use it directly): ${text.slice(0, 300)}`);
+			if (!/licen[cs]e|not licensed/i.test(text)) throw new Error(`refused for another reason: HTTP ${r.status} ${text.slice(0, 400)}`);
+			if (fs.existsSync(path.join(nodesDir, 'node_modules', pkg.name))) throw new Error(`${pkg.name} was downloaded anyway`);
+			return `HTTP ${r.status}: ${String(r.body?.message ?? text).replace(/\s+/g, ' ').slice(0, 200)}`;
 		});
 	} finally {
 		await stop();

@@ -16,8 +16,10 @@
  * listed in the check. So the whole installer runs — registry checks (version lookup), `npm pack`,
  * peer/dev/optional dependencies stripped, `npm install --ignore-scripts`, the package loaded into
  * the running n8n without a restart, the installed-packages table, update (PATCH) and uninstall
- * (DELETE, unloaded at once) — and n8n is started once per line. npm runs with its own empty cache
- * and user config, so nothing of this reaches the machine's npm cache.
+ * (DELETE, unloaded at once) — and n8n is started once per line. A last restart shows nothing of
+ * ours is left, and names the local registry directly (N8N_COMMUNITY_PACKAGES_REGISTRY) to check
+ * that n8n still refuses it without a license. npm runs with its own empty cache and user config,
+ * so nothing of this reaches the machine's npm cache.
  *
  * The n8n user folder lives in the OS temp folder: nothing of the repository (its node_modules
  * above all) is on the module path of that n8n; `n8n-workflow` must resolve from n8n's own install.

@@ -30,7 +30,8 @@ const SERVICES = [
 ];
 
 function copy(from, to, filter = () => true) {
-	fs.cpSync(from, to, { recursive: true, filter: (src) => !/\.tsbuildinfo$/.test(src) && filter(src) });
+	// No build info and no dot-file (test/harness/globalSetup.js writes dist/.built): never shipped.
+	fs.cpSync(from, to, { recursive: true, filter: (src) => !/\.tsbuildinfo$/.test(src) && !path.basename(src).startsWith('.') && filter(src) });
 }
 
 /** README sections by their `## ` heading. */

@@ -11,10 +11,12 @@ import type {
 import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
 import {
 	baseUrlProperty,
-	bearerHeader,
+	ownedBearer,
 	failOnStatus,
 	requestsPerMinuteProperty,
 	secretProperty,
+	sessionOwnerOf,
+	sessionOwnerProperty,
 	sessionTokenProperty,
 	testBaseUrl,
 	testRequest,
@@ -100,6 +102,7 @@ export class LoymaxApi implements ICredentialType {
 		),
 		// Filled by preAuthentication (POST /token) on first use and again after a 401.
 		sessionTokenProperty(),
+		sessionOwnerProperty(),
 	];
 
 	/**
@@ -113,7 +116,9 @@ export class LoymaxApi implements ICredentialType {
 		const password = String(credentials.password ?? '');
 		rememberSecret(password, credentials.sessionToken);
 		// One login at a time per process and account (credentials/login.ts).
-		const sessionToken = await loginOnce(`loymax ${baseUrl} ${username}`, credentials.sessionToken, async () => {
+		// The account includes the password's hash: a token obtained with another password is never handed over.
+		const sessionOwner = sessionOwnerOf(credentials.username, credentials.password);
+		const sessionToken = await loginOnce(`loymax ${baseUrl} ${username} ${sessionOwner}`, credentials.sessionToken, async () => {
 			let body: unknown;
 			try {
 				body = await postLogin(this, {
@@ -140,10 +145,10 @@ export class LoymaxApi implements ICredentialType {
 			}
 			return token;
 		});
-		return { sessionToken };
+		return { sessionToken, sessionOwner };
 	}
 
-	authenticate: IAuthenticateGeneric = bearerHeader('sessionToken');
+	authenticate: IAuthenticateGeneric = ownedBearer(['username', 'password']);
 
 	/**
 	 * n8n logs in first (preAuthentication: a refused login fails the Test), then this cheap

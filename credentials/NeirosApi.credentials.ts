@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
-import { baseUrlProperty, failOnStatus, secretProperty, sessionTokenProperty, testBaseUrl, testRequest } from './shared';
+import { baseUrlProperty, failOnStatus, ownedToken, secretProperty, sessionOwnerOf, sessionOwnerProperty, sessionTokenProperty, testBaseUrl, testRequest } from './shared';
 
 /** POST auth/login: the token, or an error without the password. */
 async function login(helper: IHttpRequestHelper, baseUrl: string, credentials: ICredentialDataDecryptedObject): Promise<string> {
@@ -92,6 +92,7 @@ export class NeirosApi implements ICredentialType {
 		baseUrlProperty('https://neiros.cloud', 'Address of the Neiros service, without a path'),
 		// Filled by preAuthentication (auth/login) on first use and again after a 401.
 		sessionTokenProperty(),
+		sessionOwnerProperty(),
 	];
 
 	/**
@@ -103,8 +104,10 @@ export class NeirosApi implements ICredentialType {
 		const baseUrl = String(credentials.baseUrl ?? 'https://neiros.cloud').trim().replace(/\/+$/, '');
 		rememberSecret(credentials.password, credentials.sessionToken);
 		// One login at a time per process and account (credentials/login.ts).
-		const token = await loginOnce(`neiros ${baseUrl} ${String(credentials.email ?? '')}`, credentials.sessionToken, async () => await login(this, baseUrl, credentials));
-		return { sessionToken: token };
+		// The account includes the password's hash: a token obtained with another password is never handed over.
+		const sessionOwner = sessionOwnerOf(credentials.email, credentials.password);
+		const token = await loginOnce(`neiros ${baseUrl} ${String(credentials.email ?? '')} ${sessionOwner}`, credentials.sessionToken, async () => await login(this, baseUrl, credentials));
+		return { sessionToken: token, sessionOwner };
 	}
 
 	/** The token is sent verbatim, "|" included (never split or URL-encoded). */
@@ -113,7 +116,7 @@ export class NeirosApi implements ICredentialType {
 		properties: {
 			headers: {
 				Authorization:
-					'={{"Bearer " + ($credentials.authMethod === "token" ? String($credentials.apiToken).trim() : $credentials.sessionToken)}}',
+					`={{"Bearer " + ($credentials.authMethod === "token" ? String($credentials.apiToken).trim() : ${ownedToken(['email', 'password'])})}}`,
 			},
 		},
 	};

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IAuthenticateGeneric, IAuthenticateRuleResponseCode, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
 /*
@@ -30,6 +31,39 @@ export function requestsPerMinuteProperty(perMinute: number, description: string
 /** The token of a login, filled by the credential's preAuthentication on first use and again after a 401. */
 export function sessionTokenProperty(): INodeProperties {
 	return { displayName: 'Session Token', name: 'sessionToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' };
+}
+
+/**
+ * Whose session token it is: the SHA-256 (hex) of the login fields, as typed, joined by a line
+ * break. A stored token is sent only while the credential's login fields still give this value
+ * (see ownedBearer): n8n tests a credential, and sends its requests, with the stored token as long
+ * as it is not empty, so a token obtained with an earlier password would make a changed (even a
+ * wrong) password look valid. With another owner, no token is sent: the 401 makes n8n log in again
+ * with what is typed now.
+ */
+export function sessionOwnerProperty(): INodeProperties {
+	return { displayName: 'Session Owner', name: 'sessionOwner', type: 'hidden', default: '' };
+}
+
+export function sessionOwnerOf(...loginFields: unknown[]): string {
+	return createHash('sha256')
+		.update(loginFields.map((v) => String(v ?? '')).join('\n'))
+		.digest('hex');
+}
+
+/** The n8n expression of the same hash (n8n's string extension `hash`, SHA-256 hex of the UTF-8 text). */
+function ownerExpression(loginFields: string[]): string {
+	return `(${loginFields.map((f) => `String($credentials.${f} ?? "")`).join(' + "\\n" + ')}).hash("sha256")`;
+}
+
+/** The session token, only while it belongs to the login fields typed now (sessionOwnerOf). */
+export function ownedToken(loginFields: string[]): string {
+	return `($credentials.sessionOwner === ${ownerExpression(loginFields)} ? $credentials.sessionToken : "")`;
+}
+
+/** `Authorization: Bearer <session token>`, the token sent only while it belongs to the login fields typed now. */
+export function ownedBearer(loginFields: string[]): IAuthenticateGeneric {
+	return { type: 'generic', properties: { headers: { Authorization: `={{"Bearer " + ${ownedToken(loginFields)}}}` } } };
 }
 
 /** `Authorization: Bearer <value of the credential field>`. */

@@ -46,6 +46,41 @@ describe('security: one login at a time per account', () => {
 		expect(logins).toBe(1);
 	});
 
+	it.each(LOGINS)('%s: a token stored for another password is never sent — a changed, wrong password fails at the login; the right one uses its token again', async (name, node, path) => {
+		const profile = PROFILES.find((p) => p.node === node)!;
+		const { credentials } = profile.credential(env);
+		const store = (env.harness.credentials as unknown as { store: Map<string, { data: Record<string, unknown> }> }).store;
+		const id = Object.values(credentials)[0].id!;
+		expect((await env.harness.runNode({ node, parameters: READS[node].parameters, credentials })).error).toBeUndefined();
+		const data = store.get(id)!.data;
+		const token = String(data.sessionToken);
+		const password = data.password;
+		expect(token).not.toBe('');
+		expect(data.sessionOwner).toMatch(/^[0-9a-f]{64}$/);
+		const reads = () => env.sandbox.requests(profile.fake).filter((r) => !path.test(r.path));
+		// The password is changed to a wrong one; the stored token (still valid) must not make it look right.
+		data.password = 'not-the-password-1';
+		env.sandbox.clearLog();
+		const wrong = await env.harness.runNode({ node, parameters: READS[node].parameters, credentials });
+		expect(wrong.error).toBeDefined();
+		// The read goes without a token (401), the transport's one re-login retry makes n8n log in with
+		// the password typed now — refused — and the item fails with the provider's words.
+		expect(reads().map((r) => [r.headers.authorization, r.status])).toEqual([
+			['Bearer', 401],
+			['Bearer', 401],
+		]);
+		expect(wrong.error?.message).toMatch(/^(Loymax returned 401: Loymax refused the login \(HTTP 401: Invalid username or password\)|Neiros returned 401: Neiros login failed \(HTTP 401\): These credentials do not match our records\.)/);
+		expect(loginsIn(profile.fake, path)).toBe(1);
+		expect(JSON.stringify(wrong.error)).not.toContain(token);
+		figures.push(`${name}: changed wrong password with a valid stored token → token not sent, 1 login refused`);
+		// Back to the right password: its own token is sent again, no login.
+		data.password = password;
+		env.sandbox.clearLog();
+		expect((await env.harness.runNode({ node, parameters: READS[node].parameters, credentials })).error).toBeUndefined();
+		expect(reads().map((r) => r.headers.authorization)).toEqual([`Bearer ${token}`]);
+		expect(loginsIn(profile.fake, path)).toBe(0);
+	});
+
 	it.each(LOGINS)('%s: a 401 after another execution renewed the token uses the newer token (no second login)', async (name, node, path) => {
 		const profile = PROFILES.find((p) => p.node === node)!;
 		env.sandbox.revokeOnLogin(profile.fake, path);

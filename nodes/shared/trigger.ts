@@ -376,7 +376,8 @@ async function readBack<P>(poll: TriggerPoll<P>, state: CursorState, read: WalkB
 	};
 	const first = await walkBack(poll, state, read, stopAt);
 	const second = await walkBack(poll, state, read, () => since);
-	const top = first.reduce((max, o) => Math.max(max, o.ts), -Infinity);
+	// A record whose date cannot be read (NaN) must not turn the comparison off for the whole poll.
+	const top = first.reduce((max, o) => (Number.isFinite(o.ts) ? Math.max(max, o.ts) : max), -Infinity);
 	const ids = (list: Observation[]) =>
 		list.filter((o) => o.ts >= since && o.ts <= top).map((o) => o.id).sort().join(',');
 	return { observed: [...first, ...second], complete: ids(first) === ids(second), since, anchor };

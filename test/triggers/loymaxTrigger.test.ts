@@ -59,6 +59,31 @@ describe('Loymax Trigger', () => {
 		expect((await r.poll()).empty).toBe(true);
 	});
 
+	it('a record whose date cannot be read does not turn off the twice-walked check: a record gone between the walks keeps the cursor', async () => {
+		const base = Date.UTC(2025, 4, 5, 9, 0, 0);
+		for (let i = 0; i < 3; i++) customer(base + i * MIN);
+		const r = runner({ resource: 'customer' });
+		expect((await r.poll()).error).toBeUndefined();
+		const held = (r.state().cursorState as { cursor: number }).cursor;
+		customer(base + 10 * MIN);
+		const gone = customer(base + 11 * MIN);
+		fake().seed('customer', { local_id: `C${++serial}`, full_name: 'Без даты', register_date: 'not a date' });
+		// The record is deleted after the first walk read it, before the second walk.
+		let lists = 0;
+		env.sandbox.beforeHandle = (req) => {
+			if (req.method === 'GET' && req.path === '/customer' && ++lists === 2) fake().stores.customer = fake().stores.customer.filter((c) => c.id !== gone.id);
+		};
+		try {
+			const res = await r.poll();
+			expect(res.error).toBeUndefined();
+			expect(lists).toBe(2);
+		} finally {
+			env.sandbox.beforeHandle = undefined;
+		}
+		// The walks disagree about the window: the cursor stays, so the next poll reads it again.
+		expect((r.state().cursorState as { cursor: number }).cursor).toBe(held);
+	});
+
 	it('an event the list does not offer is one clear error before anything is sent (never another event\'s list)', async () => {
 		env.sandbox.clearLog();
 		const res = await runner({ resource: 'coupon' }).poll();

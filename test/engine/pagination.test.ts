@@ -231,22 +231,62 @@ describe('walkPages', () => {
 });
 
 describe('adaptive page concurrency', () => {
-	it('grows by one per round while latency holds, up to the ceiling', () => {
+	const steady = (c: PageConcurrency, pages: number, ms = 50) => {
+		for (let i = 0; i < pages; i++) c.record(ms, false);
+	};
+
+	it('grows by half per round (as many pages as were in flight) while the round latency holds, up to the ceiling', () => {
 		const c = new PageConcurrency(2, 6);
-		for (let i = 0; i < 40; i++) c.record(50, false);
-		expect(c.current).toBe(6);
+		const seen: number[] = [];
+		for (let i = 0; i < 12; i++) {
+			c.record(50, false);
+			seen.push(c.current);
+		}
+		// rounds of 2, 3 and 4 pages: 2 → 3 → 4 → 6, then the ceiling
+		expect(seen).toEqual([2, 3, 3, 3, 4, 4, 4, 4, 6, 6, 6, 6]);
 	});
 
-	it('halves on a retried page (429/5xx) and on latency far above the best', () => {
+	it('8 → 16 in 20 steady pages (one more per round took 92)', () => {
+		const c = new PageConcurrency(8, 16);
+		steady(c, 8);
+		expect(c.current).toBe(12);
+		steady(c, 11);
+		expect(c.current).toBe(12);
+		steady(c, 1);
+		expect(c.current).toBe(16);
+	});
+
+	it('does not grow while the round latency is above 1.5× the best round + 10 ms', () => {
+		const c = new PageConcurrency(4, 16);
+		steady(c, 4, 50);
+		expect(c.current).toBe(6);
+		steady(c, 6, 86);
+		expect(c.current).toBe(6);
+		steady(c, 6, 85);
+		expect(c.current).toBe(9);
+	});
+
+	it('halves at once on a retried page (429/5xx) and after a round far slower than the best', () => {
 		const c = new PageConcurrency(8, 8);
-		c.record(50, false);
+		steady(c, 8);
+		expect(c.current).toBe(8);
 		c.record(50, true);
+		expect(c.current).toBe(4);
+		steady(c, 3, 400);
 		expect(c.current).toBe(4);
 		c.record(400, false);
 		expect(c.current).toBe(2);
 		c.record(50, true);
 		c.record(50, true);
 		expect(c.current).toBe(1);
+	});
+
+	it('one slow page in a round moves nothing (the round median is compared)', () => {
+		const c = new PageConcurrency(8, 8);
+		steady(c, 8);
+		steady(c, 7);
+		c.record(2000, false);
+		expect(c.current).toBe(8);
 	});
 
 	it('the walk grows past its start when pages answer steadily, and "Pages in Parallel" caps it', async () => {

@@ -8,13 +8,28 @@
  *   page (the node starts every item's request at once), Split Out on `data`.
  * - `fanoutBatched`: the same with the HTTP Request node's batching: `batchSize` items started every
  *   `batchInterval` ms. The node does not wait for a batch's answers (it sleeps between starts), so
- *   batchSize per one latency keeps about batchSize requests in flight: the stock way to cap it.
+ *   the requests in flight are measured at the server, not assumed: 8 items every 50 ms keeps ≈ 16 in
+ *   flight (a batch's answers are still being read when the next starts), 4 every 50 ms ≈ 8.
+ * - `bare`: not n8n — a bare Node.js client in this process (http.get, the default keep-alive agent,
+ *   `inFlight` requests at a time, UTF-8 decode + JSON.parse of each page, nothing else): what any
+ *   client on this machine can reach against the same sandbox, the practical ceiling of a side.
  * The baselines output raw JSON:API resources (less work than our flat records).
  */
+import http from 'http';
+
 import type { BenchN8n, BenchNode } from '../n8n';
 import type { SandboxClient } from '../sandboxClient';
 
-export type ListSide = 'ours' | 'oursCapped' | 'builtin' | 'fanout' | 'fanoutBatched';
+export type ListSide = 'ours' | 'oursCapped' | 'builtin' | 'fanout' | 'fanoutBatched' | 'bare';
+
+/** The knobs of a side: our "Pages in Parallel", the stock batching, the bare client's requests in flight. */
+export interface SideVariant {
+	/** oursCapped: Pages in Parallel. bare: requests in flight. */
+	inFlight?: number;
+	/** fanoutBatched: items started per batch, and the pause between batch starts (ms). */
+	batchSize?: number;
+	batchInterval?: number;
+}
 
 export interface ListRun {
 	items: number;
@@ -40,8 +55,6 @@ export function peakWithin(at: number[], windowMs: number): number {
 
 export interface SynergyOptions {
 	latencyMs: number;
-	/** fanoutBatched: items started per batch (and our cap in `oursCapped`). */
-	inFlight: number;
 	/** Our node's parameters that cap the pages in parallel (undefined: not available yet). */
 	capParameters?: (pages: number) => Record<string, unknown>;
 }
@@ -84,7 +97,7 @@ export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deal
 		typeVersion: 1,
 		parameters: { fieldToSplitOut: 'data', include: 'noOtherFields', options: {} },
 	};
-	const fanout = (batched: boolean): BenchNode[] => [
+	const fanout = (batch?: { batchSize: number; batchInterval: number }): BenchNode[] => [
 		httpGet('Count', [{ name: 'page[size]', value: '1' }]),
 		{
 			name: 'Page Numbers',
@@ -113,12 +126,12 @@ export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deal
 				{ name: 'page[number]', value: '={{ $json.page }}' },
 				{ name: 'page[size]', value: '100' },
 			],
-			batched ? { batching: { batch: { batchSize: opts.inFlight, batchInterval: opts.latencyMs } } } : {},
+			batch ? { batching: { batch } } : {},
 		),
 		splitData,
 	];
 
-	const chainFor = (side: ListSide): BenchNode[] => {
+	const chainFor = (side: ListSide, v: SideVariant): BenchNode[] => {
 		switch (side) {
 			case 'ours':
 			case 'oursCapped':
@@ -130,7 +143,7 @@ export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deal
 							resource: 'deal',
 							operation: 'getAll',
 							returnAll: true,
-							...(side === 'oursCapped' && opts.capParameters ? opts.capParameters(opts.inFlight) : {}),
+							...(side === 'oursCapped' && opts.capParameters ? opts.capParameters(v.inFlight ?? 8) : {}),
 						},
 						credentials: { synergyCrmApi: ours },
 					},
@@ -153,19 +166,53 @@ export async function prepareSynergy(sandbox: SandboxClient, n8n: BenchN8n, deal
 					splitData,
 				];
 			case 'fanout':
-				return fanout(false);
+				return fanout();
 			case 'fanoutBatched':
-				return fanout(true);
+				return fanout({ batchSize: v.batchSize ?? 8, batchInterval: v.batchInterval ?? opts.latencyMs });
+			case 'bare':
+				throw new Error('the bare client is not an n8n workflow');
 		}
 	};
 
-	const run = async (side: ListSide): Promise<ListRun> => {
+	/** The bare Node.js client: page 1 (its meta.page-count), then the other pages `inFlight` at a time. */
+	const bare = async (inFlight: number): Promise<number> => {
+		const agent = new http.Agent({ keepAlive: true });
+		const get = (n: number) =>
+			new Promise<{ data: unknown[]; meta: { 'page-count': number } }>((resolve, reject) => {
+				http
+					.get(`${url}/api/v1/deals?page[number]=${n}&page[size]=100`, { agent, headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.api+json' } }, (res) => {
+						const chunks: Buffer[] = [];
+						res.on('data', (c: Buffer) => chunks.push(c));
+						res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+						res.on('error', reject);
+					})
+					.on('error', reject);
+			});
+		const first = await get(1);
+		const records: unknown[] = [...first.data];
+		const pages = first.meta['page-count'];
+		let next = 2;
+		const out: unknown[][] = [];
+		await Promise.all(
+			Array.from({ length: inFlight }, async () => {
+				while (next <= pages) {
+					const n = next++;
+					out[n] = (await get(n)).data;
+				}
+			}),
+		);
+		for (let n = 2; n <= pages; n++) records.push(...out[n]);
+		agent.destroy();
+		return records.length;
+	};
+
+	const run = async (side: ListSide, v: SideVariant = {}): Promise<ListRun> => {
 		await sandbox.call('clearLog');
-		const { items } = await n8n.runChain([{}], chainFor(side));
+		const count = side === 'bare' ? await bare(v.inFlight ?? 8) : (await n8n.runChain([{}], chainFor(side, v))).items.length;
 		const stats = await sandbox.stats('synergy', 'GET', '^/api/v1/deals$');
-		if (items.length !== total) throw new Error(`${side}: ${items.length} items, expected ${total}`);
+		if (count !== total) throw new Error(`${side}: ${count} items, expected ${total}`);
 		return {
-			items: items.length,
+			items: count,
 			requests: stats.count,
 			statuses: stats.statuses,
 			peakInFlight: peakWithin(stats.at, opts.latencyMs),

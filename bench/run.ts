@@ -27,6 +27,8 @@ function arg(name: string): string | undefined {
 }
 
 const LATENCY = Number(arg('latency') ?? process.env.BENCH_LATENCY_MS ?? 50);
+/** The Synergy CRM list once more at this latency: a distant server, where the network is the limit. */
+const SLOW_LATENCY = Number(arg('slow-latency') ?? 200);
 const QUICK = arg('quick') === 'true';
 const ONLY = (arg('only') ?? 'engine,synergy,loymax,tracking').split(',');
 const OUT = path.resolve(arg('out') ?? path.join(ROOT, 'bench', 'RESULTS.md'));
@@ -102,8 +104,8 @@ Growth at 10× (${small.records.toLocaleString('en')} → ${big.records.toLocale
 
 // ---------------------------------------------------------------- synergy
 /** Round trips a side needs at `c` requests in flight: the first request (page 1 / the count), then the rest `c` at a time. */
-function limitMs(requests: number, c: number): number {
-	return (1 + Math.ceil(Math.max(0, requests - 1) / Math.max(1, c))) * LATENCY;
+function limitMs(requests: number, c: number, latency = LATENCY): number {
+	return (1 + Math.ceil(Math.max(0, requests - 1) / Math.max(1, c))) * latency;
 }
 
 /** One row of the Synergy CRM table: a side and its knobs. */
@@ -116,12 +118,12 @@ interface ListCase {
 	role?: 'ours' | 'stock';
 }
 
-function listCases(cap: boolean): ListCase[] {
+function listCases(cap: boolean, latency = LATENCY): ListCase[] {
 	return [
 		{ key: 'ours', label: 'Synergy CRM node, defaults (Return All, Simplify on)', side: 'ours', v: {}, role: 'ours' },
 		...(cap ? [{ key: 'ours8', label: 'Synergy CRM node, Pages in Parallel = 8', side: 'oursCapped', v: { inFlight: 8 }, role: 'ours' } as ListCase] : []),
-		{ key: 'fan16', label: `stock fan-out, HTTP Request batching 8 items / ${LATENCY} ms`, side: 'fanoutBatched', v: { batchSize: 8, batchInterval: LATENCY }, role: 'stock' },
-		{ key: 'fan8', label: `stock fan-out, HTTP Request batching 4 items / ${LATENCY} ms`, side: 'fanoutBatched', v: { batchSize: 4, batchInterval: LATENCY }, role: 'stock' },
+		{ key: 'fan16', label: `stock fan-out, HTTP Request batching 8 items / ${latency} ms`, side: 'fanoutBatched', v: { batchSize: 8, batchInterval: latency }, role: 'stock' },
+		{ key: 'fan8', label: `stock fan-out, HTTP Request batching 4 items / ${latency} ms`, side: 'fanoutBatched', v: { batchSize: 4, batchInterval: latency }, role: 'stock' },
 		{ key: 'fanAll', label: 'stock fan-out, no batching (every page at once)', side: 'fanout', v: {} },
 		{ key: 'bare16', label: 'bare Node.js client, 16 in flight (not n8n: decode + JSON.parse only)', side: 'bare', v: { inFlight: 16 } },
 		{ key: 'bare8', label: 'bare Node.js client, 8 in flight (not n8n: decode + JSON.parse only)', side: 'bare', v: { inFlight: 8 } },
@@ -130,19 +132,24 @@ function listCases(cap: boolean): ListCase[] {
 const BUILTIN: ListCase = { key: 'builtin', label: 'HTTP Request built-in pagination (one page at a time)', side: 'builtin', v: {} };
 
 async function synergySection(sandbox: SandboxClient, n8n: BenchN8n): Promise<void> {
-	const sizes: Array<[number, number]> = QUICK ? [[10000, 1]] : [[10000, 3], [50000, 1]];
+	// [deals, runs of each side, latency]: the goal's 50 ms, then one run where the network is slower
+	// than this machine's CPU (a distant server), so that the physical limit is the network's.
+	const sizes: Array<[number, number, number]> = QUICK ? [[10000, 1, LATENCY]] : [[10000, 3, LATENCY], [50000, 1, LATENCY], [10000, 1, SLOW_LATENCY]];
 	const cap = capParameters();
-	const cases = listCases(!!cap);
 	{
+		const cases = listCases(!!cap);
 		// Warm-up (JIT) of every side, not recorded.
 		const warm = await prepareSynergy(sandbox, n8n, 1000, { latencyMs: LATENCY, capParameters: cap });
 		for (const c of [...cases, BUILTIN]) await warm.run(c.side, c.v);
 	}
 	const tables: string[] = [];
 	let profileText = '';
-	for (const [n, reps] of sizes) {
-		log(`synergy: ${n} deals × ${reps}`);
-		const s = await prepareSynergy(sandbox, n8n, n, { latencyMs: LATENCY, capParameters: cap });
+	for (const [n, reps, latency] of sizes) {
+		log(`synergy: ${n} deals × ${reps} at ${latency} ms`);
+		const goal = latency === LATENCY;
+		const cases = listCases(!!cap, latency);
+		await sandbox.call('latency', latency);
+		const s = await prepareSynergy(sandbox, n8n, n, { latencyMs: latency, capParameters: cap });
 		const runs = new Map<string, Array<Measured<ListRun>>>();
 		const shown = [...cases];
 		for (let r = 0; r < reps; r++) {
@@ -152,33 +159,34 @@ async function synergySection(sandbox: SandboxClient, n8n: BenchN8n): Promise<vo
 			}
 		}
 		// One page at a time: its time is pages × (latency + its work), 50 000 adds 5× the 10 000 run's minute-long wait.
-		if (!SKIP_BUILTIN && (n <= 10_000 || FULL)) {
+		if (!SKIP_BUILTIN && goal && (n <= 10_000 || FULL)) {
 			runs.set(BUILTIN.key, [await measure(() => s.run(BUILTIN.side, BUILTIN.v))]);
 			shown.push(BUILTIN);
 		}
 		const wall = (c: ListCase) => median(runs.get(c.key)!.map((m) => m.wallMs));
 		const peak = (c: ListCase) => Math.max(...runs.get(c.key)!.map((m) => m.value.peakInFlight));
-		const limit = (c: ListCase) => limitMs(runs.get(c.key)![0].value.requests, peak(c));
+		const limit = (c: ListCase) => limitMs(runs.get(c.key)![0].value.requests, peak(c), latency);
 		const share = (c: ListCase) => limit(c) / wall(c);
 		const rows = shown.map((c) => {
 			const r = runs.get(c.key)!;
 			const v = r[0].value;
 			return `| ${c.label} | ${v.requests} | ${peak(c)} | ${s2(limit(c))} | ${s2(wall(c))} | **${pct(share(c))}** | ${s2(median(r.map((m) => m.cpuMs)))} | ${r.map((m) => f1(m.load1)).join(', ')} | ${r.length} |`;
 		});
-		// Same requests in flight, measured at the server: each row of the node against the fastest
-		// batched stock run that had at least as many in flight (else the one with the most).
+		// Same requests in flight, measured at the server: each row of the node against the batched
+		// stock run whose peak in flight is nearest to its own (a tie: the faster stock run).
 		const stock = cases.filter((c) => c.role === 'stock');
 		const pairs = cases
 			.filter((c) => c.role === 'ours')
 			.map((c) => {
-				const atLeast = stock.filter((x) => peak(x) >= peak(c));
-				const pool = atLeast.length ? atLeast : [stock.reduce((a, b) => (peak(b) > peak(a) ? b : a))];
-				const rival = pool.reduce((a, b) => (wall(b) < wall(a) ? b : a));
-				return { c, rival, ratio: wall(rival) / wall(c), fewer: !atLeast.length };
+				const gap = (x: ListCase) => Math.abs(peak(x) - peak(c));
+				const rival = stock.reduce((a, b) => (gap(b) < gap(a) || (gap(b) === gap(a) && wall(b) < wall(a)) ? b : a));
+				return { c, rival, ratio: wall(rival) / wall(c) };
 			});
 		const pairText = (p: (typeof pairs)[number]) =>
-			`${p.c.label} (${peak(p.c)} in flight) ${s2(wall(p.c))} s vs ${p.rival.label} (${peak(p.rival)} in flight${p.fewer ? ', the most of any stock run' : ''}) ${s2(wall(p.rival))} s: ${f2(p.ratio)}×`;
-		const tFaster = target(
+			`${p.c.label} (${peak(p.c)} in flight) ${s2(wall(p.c))} s vs ${p.rival.label} (${peak(p.rival)} in flight) ${s2(wall(p.rival))} s: ${f2(p.ratio)}×`;
+		// Targets are the goal's latency only; the slow-network run is reported, not judged.
+		const judge = (name: string, met: boolean, detail: string) => (goal ? target(name, met, detail) : met ? 'so here too' : 'not here');
+		const tFaster = judge(
 			`2. ${n.toLocaleString('en')} deals: faster than the stock fan-out at the same requests in flight`,
 			pairs.every((p) => p.ratio > 1),
 			pairs.map(pairText).join('; '),
@@ -186,31 +194,32 @@ async function synergySection(sandbox: SandboxClient, n8n: BenchN8n): Promise<vo
 		const ours = cases[0];
 		const bareAt = cases.filter((c) => c.side === 'bare').reduce((a, b) => (Math.abs(peak(b) - peak(ours)) < Math.abs(peak(a) - peak(ours)) ? b : a));
 		const oursCapped = cases.find((c) => c.key === 'ours8');
-		const tShare = target(
+		const tShare = judge(
 			`2. ${n.toLocaleString('en')} deals: ≥ 80 % of the physical limit at the node's concurrency`,
 			share(ours) >= 0.8,
 			`defaults ${pct(share(ours))} (limit ${s2(limit(ours))} s at ${peak(ours)} in flight, wall ${s2(wall(ours))} s)${oursCapped ? `; Pages in Parallel = 8: ${pct(share(oursCapped))}` : ''}; bare Node.js client at ${peak(bareAt)} in flight: ${pct(share(bareAt))}`,
 		);
 		const conn = runs.get('ours')![0].value.connection;
 		const connBase = runs.get('fanAll')![0].value.connection;
-		tables.push(`### ${n.toLocaleString('en')} deals (${Math.ceil(n / 100)} pages of 100)
+		tables.push(`### ${n.toLocaleString('en')} deals (${Math.ceil(n / 100)} pages of 100), ${latency} ms per request${goal ? '' : ' — a slower network (not a target: the same sides where the network, not this machine, is the limit)'}
 
 | Side | requests | peak in flight (server side) | physical limit s | wall s (median) | fraction of limit | CPU s (this process) | load (1 min) at each run | runs |
 |---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-- Same requests in flight (measured at the server; each row of the node against the fastest batched stock run with at
-  least as many in flight): ${pairs.map((p) => `${pairText(p)}`).join('; ')} — ${tFaster}. Ours vs stock fan-out with every page at once: ${f2(wall(cases.find((c) => c.key === 'fanAll')!) / wall(ours))}×.
+- Same requests in flight (measured at the server; each row of the node against the batched stock run whose peak
+  in flight is nearest to its own): ${pairs.map((p) => `${pairText(p)}`).join('; ')} — ${tFaster}. Ours vs stock fan-out with every page at once: ${f2(wall(cases.find((c) => c.key === 'fanAll')!) / wall(ours))}×.
 - Ours at its concurrency (${peak(ours)} in flight): **${pct(share(ours))}** of the physical limit — ${tShare}. The bare Node.js client
   (not n8n) reaches ${pct(share(bareAt))} at ${peak(bareAt)} in flight on this machine against the same sandbox.
 - \`Connection\` header of the requests: ours ${Object.entries(conn).map(([k, c]) => `${k} × ${c}`).join(', ')}; stock ${Object.entries(connBase).map(([k, c]) => `${k} × ${c}`).join(', ')}.
 `);
-		if (n === sizes[sizes.length - 1][0] && !QUICK) {
+		if (goal && n === 50_000 && !QUICK) {
 			log(`synergy: profile of ours at ${n}`);
 			const { value, summary } = await profile(() => s.run('ours'));
 			profileText = profileSection(n, value, summary);
 		}
 	}
+	await sandbox.call('latency', LATENCY);
 	sections.push(`## 1. Synergy CRM — Deal → Get Many, Return All (goals 1, 2)
 
 Ours: the Synergy CRM node (Simplify on: flat records). Baselines, all stock n8n ${versions()['n8n-nodes-base']} nodes, no code

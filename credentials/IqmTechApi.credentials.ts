@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { baseUrlProperty, bearerHeader, secretProperty, testBaseUrl, testRequest } from './shared';
 
@@ -16,7 +16,7 @@ export class IqmTechApi implements ICredentialType {
 		baseUrlProperty('https://iqmtech.ru', 'Address of the IQM Tech service, without a path'),
 	];
 
-	authenticate: IAuthenticateGeneric = bearerHeader('apiToken');
+	authenticate: IAuthenticate = bearerHeader('apiToken');
 
 	/**
 	 * IQM Tech has one endpoint and it stores what it gets, so the Test sends it an empty body

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -148,7 +148,7 @@ export class LoymaxApi implements ICredentialType {
 		return { sessionToken, sessionOwner };
 	}
 
-	authenticate: IAuthenticateGeneric = ownedBearer(['username', 'password']);
+	authenticate: IAuthenticate = ownedBearer(['username', 'password']);
 
 	/**
 	 * n8n logs in first (preAuthentication: a refused login fails the Test), then this cheap

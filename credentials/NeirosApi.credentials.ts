@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { loginOnce, postLogin, rememberSecret, safeText, tokenOf } from './login';
-import { baseUrlProperty, failOnStatus, ownedToken, secretProperty, sessionOwnerOf, sessionOwnerProperty, sessionTokenProperty, testBaseUrl, testRequest } from './shared';
+import { baseUrlProperty, failOnStatus, headerAuth, ownedToken, secretProperty, sessionOwnerOf, sessionOwnerProperty, sessionTokenProperty, testBaseUrl, testRequest } from './shared';
 
 /** POST auth/login: the token, or an error without the password. */
 async function login(helper: IHttpRequestHelper, baseUrl: string, credentials: ICredentialDataDecryptedObject): Promise<string> {
@@ -111,15 +111,10 @@ export class NeirosApi implements ICredentialType {
 	}
 
 	/** The token is sent verbatim, "|" included (never split or URL-encoded). */
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					`={{"Bearer " + ($credentials.authMethod === "token" ? String($credentials.apiToken).trim() : ${ownedToken(['email', 'password'])})}}`,
-			},
-		},
-	};
+	authenticate: IAuthenticate = headerAuth(
+		'Authorization',
+		(credentials) => 'Bearer ' + ((credentials.authMethod === 'token' ? String(credentials.apiToken).trim() : ownedToken(credentials, ['email', 'password'])) as string),
+	);
 
 	/** n8n logs in first when the credential uses e-mail and password (preAuthentication), then lists the sites. */
 	test: ICredentialTestRequest = {

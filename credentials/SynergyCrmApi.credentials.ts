@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { baseUrlProperty, bearerHeader, failOnStatus, secretProperty, testBaseUrl, testRequest } from './shared';
 
@@ -25,7 +25,7 @@ export class SynergyCrmApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = bearerHeader('apiToken');
+	authenticate: IAuthenticate = bearerHeader('apiToken');
 
 	/**
 	 * The request of the docs' own authorization example ("Авторизация": GET /api/v1/deals with the

@@ -1,6 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { baseUrlProperty, failOnStatus, requestsPerMinuteProperty, secretProperty, testBaseUrl, testRequest } from './shared';
+import { baseUrlProperty, failOnStatus, headerAuth, requestsPerMinuteProperty, secretProperty, testBaseUrl, testRequest } from './shared';
 
 export class TrackingBotApi implements ICredentialType {
 	name = 'trackingBotApi';
@@ -34,14 +34,8 @@ export class TrackingBotApi implements ICredentialType {
 		),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-API-Key': '={{String($credentials.apiKey).trim()}}',
-			},
-		},
-	};
+	/** The key as typed, without surrounding spaces (a pasted key often carries some). */
+	authenticate: IAuthenticate = headerAuth('X-API-Key', (credentials) => String(credentials.apiKey).trim());
 
 	/** The cheapest documented read: the bot the key belongs to (GET /api/v1/bots/{bot_id}). */
 	test: ICredentialTestRequest = {

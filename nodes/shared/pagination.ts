@@ -100,23 +100,29 @@ export function nextLinkQuery(body: unknown): IDataObject | undefined {
 /**
  * Pages in flight, adapted round by round (issue 18). A round is as many answered pages as were in
  * flight when it began; its latency is the median of theirs, so one slow page (a GC pause, a busy
- * moment of the server) moves nothing. After a round whose latency held (within 1.5× the best
- * round's, + 10 ms) and needed no retry, the pages in flight grow by half (8 → 12 → 16: a list of
- * 100 pages reaches its ceiling after 20 pages, not 90 as one more per round did); after a round
- * far slower than the best (over 2.5× and 20 ms more) they halve, and a retried page (429/5xx)
- * halves them at once. Never above `max` (the provider's ceiling, or the user's "Pages in
- * Parallel"), never below 1. The account's limiter in the transport still paces every request: a
- * documented rate limit is kept whatever this says.
+ * moment of the server) moves nothing.
+ * - Latency holds (the round's median within 10 % + 2 ms of the best round's) and no retry: the
+ *   pages in flight grow by half (8 → 12 → 16), up to `max`.
+ * - Latency did not hold right after a growth: the growth bought waiting, not speed (the server, or
+ *   this n8n's own CPU, is busy with what is already in flight), so it is undone and the value
+ *   before it becomes the ceiling of this walk.
+ * - A round far slower than the best (over 2.5× and 20 ms more), or a retried page (429/5xx):
+ *   halved at once.
+ * Never above `max` (the provider's ceiling, or the user's "Pages in Parallel"), never below 1. The
+ * account's limiter in the transport still paces every request: a documented rate limit is kept
+ * whatever this says.
  */
 export class PageConcurrency {
 	current: number;
 	/** Median latency of the fastest round so far, ms. */
 	private best = Infinity;
 	private round: number[] = [];
+	/** The value before the last growth, while that growth is being judged. */
+	private grewFrom: number | undefined;
 
 	constructor(
 		start: number,
-		readonly max: number,
+		public max: number,
 	) {
 		this.current = Math.max(1, Math.min(start, max));
 	}
@@ -125,6 +131,7 @@ export class PageConcurrency {
 		if (retried) {
 			this.current = Math.max(1, Math.floor(this.current / 2));
 			this.round = [];
+			this.grewFrom = undefined;
 			return;
 		}
 		this.round.push(latencyMs);
@@ -132,6 +139,8 @@ export class PageConcurrency {
 		const sorted = this.round.sort((a, b) => a - b);
 		const median = sorted[sorted.length >> 1];
 		this.round = [];
+		const grewFrom = this.grewFrom;
+		this.grewFrom = undefined;
 		if (this.best < Infinity && median > this.best * 2.5 && median - this.best > 20) {
 			this.current = Math.max(1, Math.floor(this.current / 2));
 			// The best stays in reach: a server that got slower for good is not compared with its past forever.
@@ -139,17 +148,32 @@ export class PageConcurrency {
 			return;
 		}
 		this.best = Math.min(this.best, median);
-		if (median <= this.best * 1.5 + 10) this.current = Math.min(this.max, this.current + Math.max(1, Math.floor(this.current / 2)));
+		if (median <= this.best * 1.1 + 2) {
+			if (this.current < this.max) {
+				this.grewFrom = this.current;
+				this.current = Math.min(this.max, this.current + Math.max(1, Math.floor(this.current / 2)));
+			}
+		} else if (grewFrom !== undefined) {
+			this.current = grewFrom;
+			this.max = grewFrom;
+		}
 	}
 }
 
-/** The concurrency of a walk: the provider's start and ceiling, capped by the user's "Pages in Parallel". */
+/**
+ * The concurrency of a walk. Automatic: the provider's start, growing up to its ceiling while
+ * latency holds. The user's "Pages in Parallel": that many from the first page (within the
+ * provider's ceiling), still halved after a 429/5xx or a sharp slowdown.
+ */
 export function pageConcurrency(paging: PaginationSpec, userCap?: number, fallback = 4): PageConcurrency {
 	const start = Math.max(1, paging.concurrency ?? fallback);
-	let max = Math.max(start, paging.maxConcurrency ?? start);
+	const max = Math.max(start, paging.maxConcurrency ?? start);
 	const cap = Number(userCap);
-	if (Number.isFinite(cap) && cap >= 1) max = Math.min(max, Math.floor(cap));
-	return new PageConcurrency(Math.min(start, max), max);
+	if (Number.isFinite(cap) && cap >= 1) {
+		const n = Math.min(max, Math.floor(cap));
+		return new PageConcurrency(n, n);
+	}
+	return new PageConcurrency(start, max);
 }
 
 /** Run `task` over `inputs` with as many at once as `limit.current` says at each launch; input order kept. */

@@ -260,7 +260,7 @@ export function requestOptionsProperty(provider: ProviderSpec): INodeProperties 
 			default: 0,
 			typeOptions: { minValue: 0, maxValue: 32 },
 			description:
-				'Most pages of a list (Return All) read at the same time. 0 adapts it automatically: more while the service answers as fast and without 429, fewer when it slows down or refuses. The rate limit of the account is kept whatever this is.',
+				'Pages of a list (Return All) read at the same time. 0 adapts it: starts at the service\'s figure and grows while answers keep their speed. A number reads that many at once (up to the service\'s ceiling). Either way fewer after a 429/5xx or a sharp slowdown; the rate limit of the account is kept.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',

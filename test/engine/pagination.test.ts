@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { hasNextLink, listPage, mapConcurrent, nextLinkQuery, PageConcurrency, pageCountFrom, paginate, PagingError, walkPages, type Page } from '../../nodes/shared/pagination';
+import { hasNextLink, listPage, mapConcurrent, nextLinkQuery, PageConcurrency, pageConcurrency, pageCountFrom, paginate, PagingError, walkPages, type Page } from '../../nodes/shared/pagination';
 
 /** A fake list API of `total` records, pages of the requested size; records the queries. */
 function api(total: number, opts: { meta?: 'jsonapi' | 'laravel' | 'total' | 'none' | 'links'; maxSize?: number; delay?: (page: number) => number } = {}) {
@@ -246,7 +246,7 @@ describe('adaptive page concurrency', () => {
 		expect(seen).toEqual([2, 3, 3, 3, 4, 4, 4, 4, 6, 6, 6, 6]);
 	});
 
-	it('8 → 16 in 20 steady pages (one more per round took 92)', () => {
+	it('8 → 16 in 20 pages while latency holds (one more per round took 92)', () => {
 		const c = new PageConcurrency(8, 16);
 		steady(c, 8);
 		expect(c.current).toBe(12);
@@ -256,14 +256,22 @@ describe('adaptive page concurrency', () => {
 		expect(c.current).toBe(16);
 	});
 
-	it('does not grow while the round latency is above 1.5× the best round + 10 ms', () => {
-		const c = new PageConcurrency(4, 16);
-		steady(c, 4, 50);
-		expect(c.current).toBe(6);
-		steady(c, 6, 86);
-		expect(c.current).toBe(6);
-		steady(c, 6, 85);
-		expect(c.current).toBe(9);
+	it('a growth after which latency did not hold (over 10 % + 2 ms of the best round) is undone and becomes the ceiling', () => {
+		const c = new PageConcurrency(8, 16);
+		steady(c, 8, 60);
+		expect(c.current).toBe(12);
+		steady(c, 12, 69); // 60 × 1.1 + 2 = 68
+		expect(c.current).toBe(8);
+		expect(c.max).toBe(8);
+		steady(c, 24, 60);
+		expect(c.current).toBe(8);
+	});
+
+	it('latency within 10 % + 2 ms of the best holds: the growth stays and goes on', () => {
+		const c = new PageConcurrency(8, 16);
+		steady(c, 8, 60);
+		steady(c, 12, 68);
+		expect(c.current).toBe(16);
 	});
 
 	it('halves at once on a retried page (429/5xx) and after a round far slower than the best', () => {
@@ -287,6 +295,15 @@ describe('adaptive page concurrency', () => {
 		steady(c, 7);
 		c.record(2000, false);
 		expect(c.current).toBe(8);
+	});
+
+	it('"Pages in Parallel" sets the pages in flight from the first page, within the provider\'s ceiling; 0 adapts from the start', () => {
+		const spec = { pageParam: 'page', maxPageSize: 100, concurrency: 8, maxConcurrency: 16 };
+		expect([pageConcurrency(spec, 16).current, pageConcurrency(spec, 16).max]).toEqual([16, 16]);
+		expect([pageConcurrency(spec, 3).current, pageConcurrency(spec, 3).max]).toEqual([3, 3]);
+		expect([pageConcurrency(spec, 32).current, pageConcurrency(spec, 32).max]).toEqual([16, 16]);
+		expect([pageConcurrency(spec, 0).current, pageConcurrency(spec, 0).max]).toEqual([8, 16]);
+		expect([pageConcurrency(spec).current, pageConcurrency(spec).max]).toEqual([8, 16]);
 	});
 
 	it('the walk grows past its start when pages answer steadily, and "Pages in Parallel" caps it', async () => {

@@ -173,6 +173,12 @@ export interface ApiErrorDetails {
 	delivery: 'not sent' | 'refused' | 'unknown';
 	/** Extra secrets to hide besides the credential's (secrets.ts knows every one seen). */
 	secrets?: string[];
+	/**
+	 * Why it failed, for a caller that must tell it apart (kept in the error's `context.reason`):
+	 * `deadline` — the caller's deadline (SendOptions.deadline, a poll's budget) ran out before the
+	 * request could be sent (see isOutOfTime).
+	 */
+	reason?: 'deadline';
 }
 
 function describe(details: ApiErrorDetails): string {
@@ -220,6 +226,7 @@ export function apiError(fn: AnyFunctions, provider: ProviderSpec, details: ApiE
 	// Left out when unknown here (a bad body read after send()): the caller fills in its count.
 	if (details.attempts !== undefined) error.context.attempts = details.attempts;
 	if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
+	if (details.reason !== undefined) error.context.reason = details.reason;
 	// Every field n8n shows or keeps (stack, errorResponse, context …), not only the message.
 	return scrubError(error, secrets);
 }
@@ -322,7 +329,17 @@ async function acquireBefore(x: Exchange, limiter: Limiter, slots: number): Prom
 	if ('at' in got) return got.at;
 	const reason = x.options.deadlineReason ? ` (${x.options.deadlineReason})` : '';
 	const pace = got.late > 0 ? ` The account's Requests per Minute would let it go in ${Math.ceil(got.late / 1000)} s.` : '';
-	throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent' });
+	throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent', reason: 'deadline' });
+}
+
+/**
+ * Whether an error is the transport's "out of time": the caller's deadline (SendOptions.deadline,
+ * a poll's budget) ended before the request could be sent. Read from the mark apiError keeps in
+ * the error's context, never from its words (a server's own message may say the same).
+ */
+export function isOutOfTime(error: unknown): boolean {
+	const context = (error as { context?: unknown } | null | undefined)?.context;
+	return typeof context === 'object' && context !== null && (context as IDataObject).reason === 'deadline';
 }
 
 function urlOf(x: Exchange): string {

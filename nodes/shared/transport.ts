@@ -273,10 +273,26 @@ function isIdempotent(request: RequestSpec): boolean {
 	return request.method !== 'POST' || request.idempotent === true;
 }
 
+/**
+ * Credential types set on the node of an n8n context, read once per context: `getNode()` deep-copies
+ * the node on every call, and a context's node (its credentials) does not change while it runs.
+ */
+const nodeCredentialTypes = new WeakMap<AnyFunctions, Set<string>>();
+
+function nodeHasCredential(fn: AnyFunctions, type: string): boolean {
+	let types = nodeCredentialTypes.get(fn);
+	if (!types) {
+		const credentials = fn.getNode().credentials ?? {};
+		types = new Set(Object.keys(credentials).filter((key) => credentials[key]));
+		nodeCredentialTypes.set(fn, types);
+	}
+	return types.has(type);
+}
+
 /** Whether the credential logs in (preAuthentication): then a 401 is worth one re-login. */
 function hasLogin(fn: AnyFunctions, provider: ProviderSpec, credential: CredentialInfo): boolean {
-	if (!fn.getNode().credentials?.[provider.credentialType]) return false;
-	return provider.login === true || 'sessionToken' in credential.data;
+	if (provider.login !== true && !('sessionToken' in credential.data)) return false;
+	return nodeHasCredential(fn, provider.credentialType);
 }
 
 export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Promise<CredentialInfo> {
@@ -502,6 +518,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		authRetried: false,
 		redirects: 0,
 	};
+	const logsIn = hasLogin(fn, provider, credential);
 	for (let retries = 0; ; retries++) {
 		// Another request's 429 blocks the whole account: wait for it only within Max Retry Wait.
 		const blocked = limiter.blockedFor();
@@ -513,7 +530,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 			});
 		}
 		x.waited += blocked;
-		const login = hasLogin(fn, provider, credential) && (x.authRetried || !credential.data.sessionToken);
+		const login = logsIn && (x.authRetried || !credential.data.sessionToken);
 		// A login n8n runs inside this request takes its slots with it (credentials/login.ts).
 		const slots = 1 + (login ? loginSlots(credential, limiter, x.authRetried) : 0);
 		const slot = await acquireBefore(x, limiter, slots);
@@ -530,7 +547,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		const failed: FailedAttempt = 'statusCode' in outcome ? { status: outcome.statusCode, headers: outcome.headers, body: lenient(outcome.body) } : outcome;
 		if (failed.tooLarge !== undefined) throw tooLargeError(x, failed);
 		// Only a 401 answer is worth a re-login: a failed login (thrown, with its status) is not.
-		if ('statusCode' in outcome && failed.status === 401 && !x.authRetried && hasLogin(fn, provider, credential)) {
+		if ('statusCode' in outcome && failed.status === 401 && !x.authRetried && logsIn) {
 			x.authRetried = true;
 			continue;
 		}

@@ -396,7 +396,10 @@ async function attempt(x: Exchange): Promise<TransportResponse | FailedAttempt> 
 	keepDeadline(options, deadline);
 	let response: TransportResponse;
 	try {
-		const pending = x.fn.helpers.httpRequestWithAuthentication.call(x.fn, x.provider.credentialType, options) as Promise<TransportResponse>;
+		// A credential without a login goes back to n8n as read for this execution: n8n does not read
+		// (fetch, decrypt, resolve) it again for every request.
+		const known = x.credential.decrypted ? { credentialsDecrypted: x.credential.decrypted } : undefined;
+		const pending = x.fn.helpers.httpRequestWithAuthentication.call(x.fn, x.provider.credentialType, options, known) as Promise<TransportResponse>;
 		response = await beforeDeadline(pending, deadline, (late) => discard(late?.body));
 	} catch (error) {
 		return failure(error, deadline);

@@ -138,6 +138,12 @@ describe('Limiter (nodes/shared/pacing.ts) against the server\'s X-RateLimit-* b
 	// The module the tests compile (the nodes in the harness use dist/, the same code).
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Limiter } = require('../nodes/shared/pacing') as typeof import('../nodes/shared/pacing');
+	/** A slot's time from acquireBy without a deadline (which always gives one). */
+	const slotOf = async (limiter: InstanceType<typeof Limiter>, count = 1): Promise<number> => {
+		const got = await limiter.acquireBy(count);
+		if (!('at' in got)) throw new Error(`no slot without a deadline: ${JSON.stringify(got)}`);
+		return got.at;
+	};
 	const headers = (limit: number, remaining: number, resetSeconds: number) => ({
 		'x-ratelimit-limit': String(limit),
 		'x-ratelimit-remaining': String(remaining),
@@ -146,53 +152,53 @@ describe('Limiter (nodes/shared/pacing.ts) against the server\'s X-RateLimit-* b
 
 	it('counts requests on their way: the first answer cannot give back slots already taken', async () => {
 		const limiter = new Limiter({ requests: 60, windowMs: 60_000 });
-		const slots = [await limiter.acquire(), await limiter.acquire(), await limiter.acquire()];
+		const slots = [await slotOf(limiter), await slotOf(limiter), await slotOf(limiter)];
 		// The server answered the first one before it saw the two others.
 		limiter.observe(headers(3, 2, 0.4), slots[0]);
 		const started = Date.now();
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(350);
 	});
 
 	it('at a reset one request goes first; its answer sets the new window\'s budget', async () => {
 		const limiter = new Limiter({ requests: 60, windowMs: 60_000 });
-		const first = await limiter.acquire();
+		const first = await slotOf(limiter);
 		limiter.observe(headers(5, 0, 0.2), first);
-		const probeAt = await limiter.acquire();
+		const probeAt = await slotOf(limiter);
 		let followed = false;
-		const next = limiter.acquire().then(() => (followed = true));
+		const next = slotOf(limiter).then(() => (followed = true));
 		await new Promise((r) => setTimeout(r, 120));
 		expect(followed).toBe(false); // waits for the probe's answer
 		// The new window already counted 3 (requests on their way when it opened) and the probe.
 		limiter.observe(headers(5, 1, 0.3), probeAt);
 		await next;
 		const started = Date.now();
-		await limiter.acquire(); // the window is spent: waits for its reset
+		await slotOf(limiter); // the window is spent: waits for its reset
 		expect(Date.now() - started).toBeGreaterThanOrEqual(200);
 	});
 
 	it('ignores answers to requests sent before the current window opened', async () => {
 		const limiter = new Limiter({ requests: 60, windowMs: 60_000 });
-		const old = await limiter.acquire();
+		const old = await slotOf(limiter);
 		limiter.observe(headers(10, 9, 0.1), old);
 		await new Promise((r) => setTimeout(r, 150));
-		const probe = await limiter.acquire();
+		const probe = await slotOf(limiter);
 		limiter.observe(headers(10, 9, 5), probe);
 		// A late answer from the old window (0 left, "reset in 1 s") must not stop the new one.
 		limiter.observe(headers(10, 0, 1), old);
 		const started = Date.now();
-		for (let i = 0; i < 9; i++) await limiter.acquire();
+		for (let i = 0; i < 9; i++) await slotOf(limiter);
 		expect(Date.now() - started).toBeLessThan(100);
 	});
 
 	it('when the first answer of a new window has no headers, the documented budget applies again', async () => {
 		const limiter = new Limiter({ requests: 3, windowMs: 300 });
-		const first = await limiter.acquire();
+		const first = await slotOf(limiter);
 		limiter.observe(headers(100, 0, 0.1), first);
-		const probe = await limiter.acquire();
+		const probe = await slotOf(limiter);
 		limiter.observe({}, probe);
 		const started = Date.now();
-		for (let i = 0; i < 3; i++) await limiter.acquire();
+		for (let i = 0; i < 3; i++) await slotOf(limiter);
 		// 3 per 300 ms again: the third waits for the first request's window (sent ~100 ms earlier).
 		expect(Date.now() - started).toBeGreaterThanOrEqual(150);
 	});

@@ -63,7 +63,7 @@ export const iqmTech: ProviderSpec = {
 	displayName: 'IQM Tech',
 	credentialType: 'iqmTechApi',
 	credential: async (fn) =>
-		await readCredential(fn, { type: 'iqmTechApi', defaultBaseUrl: 'https://iqmtech.ru', secretFields: ['apiToken'] }, 'IQM Tech'),
+		await readCredential(fn, { type: 'iqmTechApi', defaultBaseUrl: 'https://iqmtech.ru', secretFields: ['apiToken'], noLogin: true }, 'IQM Tech'),
 	// Quirk 11: Content-Type application/json on every request, even with the parameters in the URL.
 	headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 	resources: [

@@ -889,6 +889,7 @@ export const synergyCrm: ProviderSpec = {
 				secretFields: ['apiToken'],
 				// The docs give full URLs (https://app.syncrm.ru/api/v1/...): accept a Base URL with the prefix.
 				normaliseBaseUrl: (url) => url.replace(/\/api\/v1$/i, ''),
+				noLogin: true,
 			},
 			'Synergy CRM',
 		),

@@ -42,7 +42,7 @@ export function botIdOf(raw: unknown): number | undefined {
 export async function readTrackingBotCredential(fn: AnyFunctions): Promise<CredentialInfo> {
 	const info = await readCredential(
 		fn,
-		{ type: 'trackingBotApi', defaultBaseUrl: '', secretFields: ['apiKey'], normaliseBaseUrl },
+		{ type: 'trackingBotApi', defaultBaseUrl: '', secretFields: ['apiKey'], normaliseBaseUrl, noLogin: true },
 		'Tracking Bot',
 	);
 	const problem = apiKeyProblem(info.data.apiKey);

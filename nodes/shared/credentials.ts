@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CredentialInfo } from './spec';
@@ -14,6 +14,11 @@ export interface CredentialShape {
 	secretFields: string[];
 	/** Normalise the base URL (e.g. drop a documented `/api/v1` suffix). */
 	normaliseBaseUrl?: (url: string) => string;
+	/**
+	 * The credential never logs in (no preAuthentication, no session token): the data read once per
+	 * execution are handed back to n8n with every request (CredentialInfo.decrypted).
+	 */
+	noLogin?: boolean;
 }
 
 /** Check a base URL: an http(s) URL with a host; returned without a trailing slash. */
@@ -41,6 +46,10 @@ export async function readCredential(fn: AnyFunctions, shape: CredentialShape, d
 	let baseUrl = checkBaseUrl(fn, data[shape.baseUrlField ?? 'baseUrl'] ?? shape.defaultBaseUrl, displayName);
 	if (shape.normaliseBaseUrl) baseUrl = shape.normaliseBaseUrl(baseUrl);
 	const secrets = shape.secretFields.map((f) => data[f]).filter((v): v is string => typeof v === 'string' && v !== '');
-	const id = fn.getNode().credentials?.[shape.type]?.id;
-	return { baseUrl, secrets, limiterKey: id ? `id:${id}` : `url:${baseUrl}`, data };
+	const details = fn.getNode().credentials?.[shape.type];
+	const id = details?.id;
+	const info: CredentialInfo = { baseUrl, secrets, limiterKey: id ? `id:${id}` : `url:${baseUrl}`, data };
+	// The very object n8n returned (not a normalised copy): n8n authenticates with it as it would have read it.
+	if (shape.noLogin && id) info.decrypted = { id, name: details.name, type: shape.type, data: data as ICredentialDataDecryptedObject };
+	return info;
 }

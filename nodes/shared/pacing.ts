@@ -123,16 +123,9 @@ export class Limiter {
 
 	/**
 	 * Wait for a slot (`count` slots in one turn: a request that makes n8n log in first). Calls are
-	 * served in order. Returns the (last) slot's time (pass it to observe()).
-	 */
-	async acquire(count = 1): Promise<number> {
-		const got = await this.acquireBy(count);
-		return 'at' in got ? got.at : Date.now();
-	}
-
-	/**
-	 * acquire() for a caller that must be done by `deadline` (a poll's budget): it does not wait past
-	 * it, and answers `{ late }` (the wait that would have been needed, ms) instead of a slot.
+	 * served in order. Answers `{ at }`, the (last) slot's time (pass it to observe()). A caller that
+	 * must be done by `deadline` (a poll's budget) is not kept waiting past it: it gets `{ late }`
+	 * instead (the wait that would have been needed, ms). Without a deadline there is always a slot.
 	 */
 	async acquireBy(count: number, deadline?: number): Promise<{ at: number } | { late: number }> {
 		const turn = this.queue.then(async () => {
@@ -244,7 +237,7 @@ export class Limiter {
 	 * window (epoch seconds and seconds-to-wait are rounded up by servers; an answer is read after it
 	 * was written), so the earliest reading is the best, and the smallest Remaining is kept: answers
 	 * come back out of order, and requests sent since are counted here already. `sentAt` is the time
-	 * acquire() gave the request, `slots` the slots it took: with `sentAt`, the request counts in the
+	 * acquireBy() gave the request, `slots` the slots it took: with `sentAt`, the request counts in the
 	 * documented window until a window from now.
 	 */
 	observe(headers: Headers | undefined, sentAt?: number, slots = 1): void {

@@ -37,7 +37,7 @@ import { DateTime } from 'luxon';
 
 import { pagingFor, walkPages } from './pagination';
 import type { CredentialInfo, PaginationSpec, ProviderSpec, RequestSpec } from './spec';
-import { credentialOf, send, type SendOptions } from './transport';
+import { credentialOf, isOutOfTime, send, type SendOptions } from './transport';
 import { parseDate } from './values';
 
 /** How far a server clock may step back without an event being emitted twice (memory kept that much longer). */
@@ -594,14 +594,18 @@ export function pollError(reader: ListReader, error: unknown): NodeApiError {
 				? `${reader.provider.displayName} answered with a server error (${status}). `
 				: '';
 	let note = 'This poll emitted nothing and kept its cursor; the next poll continues from the same point.';
-	if (reader.options.deadline !== undefined && /: out of time/.test(e.message ?? '')) {
+	// The poll's budget ran out (the transport marks it; a server's words saying "out of time" do not count).
+	const outOfTime = isOutOfTime(error);
+	if (outOfTime) {
 		note += ' A list this long cannot be read within the time n8n gives a poll at the account\'s Requests per Minute: raise N8N_SCHEDULER_POLL_TIMEOUT (or the account\'s limit, if its plan allows).';
 	}
-	return new NodeApiError(reader.fn.getNode(), { message: e.message ?? 'Request failed', httpCode: status } as JsonObject, {
+	const pollFailure = new NodeApiError(reader.fn.getNode(), { message: e.message ?? 'Request failed', httpCode: status } as JsonObject, {
 		message: `${why}${e.message ?? 'Request failed'}`,
 		description: [e.description, note].filter(Boolean).join(' '),
 		httpCode: status || undefined,
 	});
+	if (outOfTime) pollFailure.context.reason = 'deadline';
+	return pollFailure;
 }
 
 /**

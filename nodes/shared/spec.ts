@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
@@ -279,6 +280,13 @@ export interface CredentialInfo {
 	limiterKey: string;
 	/** Everything else (e.g. Tracking Bot's bot id). */
 	data: IDataObject;
+	/**
+	 * The credential exactly as n8n decrypted it for this execution, for a credential without a
+	 * login (no preAuthentication: its data cannot change while the execution runs). The transport
+	 * hands it back to n8n with every request, which then does not read (and decrypt) the credential
+	 * again for each one.
+	 */
+	decrypted?: ICredentialsDecrypted;
 }
 
 type CredentialReader = (

@@ -173,6 +173,12 @@ export interface ApiErrorDetails {
 	delivery: 'not sent' | 'refused' | 'unknown';
 	/** Extra secrets to hide besides the credential's (secrets.ts knows every one seen). */
 	secrets?: string[];
+	/**
+	 * Why it failed, for a caller that must tell it apart (kept in the error's `context.reason`):
+	 * `deadline` — the caller's deadline (SendOptions.deadline, a poll's budget) ran out before the
+	 * request could be sent (see isOutOfTime).
+	 */
+	reason?: 'deadline';
 }
 
 function describe(details: ApiErrorDetails): string {
@@ -220,6 +226,7 @@ export function apiError(fn: AnyFunctions, provider: ProviderSpec, details: ApiE
 	// Left out when unknown here (a bad body read after send()): the caller fills in its count.
 	if (details.attempts !== undefined) error.context.attempts = details.attempts;
 	if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
+	if (details.reason !== undefined) error.context.reason = details.reason;
 	// Every field n8n shows or keeps (stack, errorResponse, context …), not only the message.
 	return scrubError(error, secrets);
 }
@@ -266,10 +273,26 @@ function isIdempotent(request: RequestSpec): boolean {
 	return request.method !== 'POST' || request.idempotent === true;
 }
 
+/**
+ * Credential types set on the node of an n8n context, read once per context: `getNode()` deep-copies
+ * the node on every call, and a context's node (its credentials) does not change while it runs.
+ */
+const nodeCredentialTypes = new WeakMap<AnyFunctions, Set<string>>();
+
+function nodeHasCredential(fn: AnyFunctions, type: string): boolean {
+	let types = nodeCredentialTypes.get(fn);
+	if (!types) {
+		const credentials = fn.getNode().credentials ?? {};
+		types = new Set(Object.keys(credentials).filter((key) => credentials[key]));
+		nodeCredentialTypes.set(fn, types);
+	}
+	return types.has(type);
+}
+
 /** Whether the credential logs in (preAuthentication): then a 401 is worth one re-login. */
 function hasLogin(fn: AnyFunctions, provider: ProviderSpec, credential: CredentialInfo): boolean {
-	if (!fn.getNode().credentials?.[provider.credentialType]) return false;
-	return provider.login === true || 'sessionToken' in credential.data;
+	if (provider.login !== true && !('sessionToken' in credential.data)) return false;
+	return nodeHasCredential(fn, provider.credentialType);
 }
 
 export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Promise<CredentialInfo> {
@@ -322,7 +345,17 @@ async function acquireBefore(x: Exchange, limiter: Limiter, slots: number): Prom
 	if ('at' in got) return got.at;
 	const reason = x.options.deadlineReason ? ` (${x.options.deadlineReason})` : '';
 	const pace = got.late > 0 ? ` The account's Requests per Minute would let it go in ${Math.ceil(got.late / 1000)} s.` : '';
-	throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent' });
+	throw fail(x, { words: `out of time${reason}`, note: `The request was not sent: its time ran out.${pace}`, delivery: 'not sent', reason: 'deadline' });
+}
+
+/**
+ * Whether an error is the transport's "out of time": the caller's deadline (SendOptions.deadline,
+ * a poll's budget) ended before the request could be sent. Read from the mark apiError keeps in
+ * the error's context, never from its words (a server's own message may say the same).
+ */
+export function isOutOfTime(error: unknown): boolean {
+	const context = (error as { context?: unknown } | null | undefined)?.context;
+	return typeof context === 'object' && context !== null && (context as IDataObject).reason === 'deadline';
 }
 
 function urlOf(x: Exchange): string {
@@ -363,7 +396,10 @@ async function attempt(x: Exchange): Promise<TransportResponse | FailedAttempt> 
 	keepDeadline(options, deadline);
 	let response: TransportResponse;
 	try {
-		const pending = x.fn.helpers.httpRequestWithAuthentication.call(x.fn, x.provider.credentialType, options) as Promise<TransportResponse>;
+		// A credential without a login goes back to n8n as read for this execution: n8n does not read
+		// (fetch, decrypt, resolve) it again for every request.
+		const known = x.credential.decrypted ? { credentialsDecrypted: x.credential.decrypted } : undefined;
+		const pending = x.fn.helpers.httpRequestWithAuthentication.call(x.fn, x.provider.credentialType, options, known) as Promise<TransportResponse>;
 		response = await beforeDeadline(pending, deadline, (late) => discard(late?.body));
 	} catch (error) {
 		return failure(error, deadline);
@@ -485,6 +521,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		authRetried: false,
 		redirects: 0,
 	};
+	const logsIn = hasLogin(fn, provider, credential);
 	for (let retries = 0; ; retries++) {
 		// Another request's 429 blocks the whole account: wait for it only within Max Retry Wait.
 		const blocked = limiter.blockedFor();
@@ -496,7 +533,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 			});
 		}
 		x.waited += blocked;
-		const login = hasLogin(fn, provider, credential) && (x.authRetried || !credential.data.sessionToken);
+		const login = logsIn && (x.authRetried || !credential.data.sessionToken);
 		// A login n8n runs inside this request takes its slots with it (credentials/login.ts).
 		const slots = 1 + (login ? loginSlots(credential, limiter, x.authRetried) : 0);
 		const slot = await acquireBefore(x, limiter, slots);
@@ -513,7 +550,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		const failed: FailedAttempt = 'statusCode' in outcome ? { status: outcome.statusCode, headers: outcome.headers, body: lenient(outcome.body) } : outcome;
 		if (failed.tooLarge !== undefined) throw tooLargeError(x, failed);
 		// Only a 401 answer is worth a re-login: a failed login (thrown, with its status) is not.
-		if ('statusCode' in outcome && failed.status === 401 && !x.authRetried && hasLogin(fn, provider, credential)) {
+		if ('statusCode' in outcome && failed.status === 401 && !x.authRetried && logsIn) {
 			x.authRetried = true;
 			continue;
 		}

@@ -1,6 +1,13 @@
 import { errorWords, joinUrl, redact } from '../../nodes/shared/transport';
 import { Limiter, resetTimeFromHeader, retryAfterMs, waitFrom429 } from '../../nodes/shared/pacing';
 
+/** A slot's time from acquireBy without a deadline (which always gives one). */
+async function slotOf(limiter: Limiter, count = 1): Promise<number> {
+	const got = await limiter.acquireBy(count);
+	if (!('at' in got)) throw new Error(`no slot without a deadline: ${JSON.stringify(got)}`);
+	return got.at;
+}
+
 describe('errorWords: the provider\'s own words, whatever the shape', () => {
 	it.each([
 		['JSON:API errors with pointer', { errors: [{ title: 'Invalid', detail: 'is required', source: { pointer: '/data/attributes/first-name' } }] }, 'first-name: is required'],
@@ -55,23 +62,23 @@ describe('Limiter', () => {
 	it('keeps a documented budget: N per window', async () => {
 		const limiter = new Limiter({ requests: 5, windowMs: 300 });
 		const started = Date.now();
-		for (let i = 0; i < 10; i++) await limiter.acquire();
+		for (let i = 0; i < 10; i++) await slotOf(limiter);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 	});
 	it('counts a request until a window after its answer (the server counts it when it arrives, after its slot)', async () => {
 		const limiter = new Limiter({ requests: 3, windowMs: 300 });
 		const started = Date.now();
 		// A turn of two slots (a request that makes n8n log in first) and one more request.
-		const login = await limiter.acquire(2);
-		const other = await limiter.acquire();
+		const login = await slotOf(limiter, 2);
+		const other = await slotOf(limiter);
 		await new Promise((resolve) => setTimeout(resolve, 150));
 		limiter.observe({}, login, 2);
 		const answered = Date.now();
 		// Answered (the login's two slots): free a window after the answer; unanswered: a window after its slot.
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(295);
 		expect(Date.now() - answered).toBeLessThan(295);
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now() - answered).toBeGreaterThanOrEqual(295);
 		limiter.observe({}, other);
 	});
@@ -79,17 +86,17 @@ describe('Limiter', () => {
 		const limiter = new Limiter({ requests: 1, windowMs: 60_000 });
 		limiter.observe({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '0.3' });
 		const started = Date.now();
-		await limiter.acquire();
-		await limiter.acquire();
+		await slotOf(limiter);
+		await slotOf(limiter);
 		expect(Date.now() - started).toBeLessThan(100);
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(250);
 	});
 	it('after a 429 nobody goes before the named time', async () => {
 		const limiter = new Limiter(undefined);
 		limiter.block(Date.now() + 200);
 		const started = Date.now();
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 	});
 	it('falls back to the documented budget when the server stops sending the headers', async () => {
@@ -97,9 +104,9 @@ describe('Limiter', () => {
 		// One answer (e.g. a 429) with the headers, then none: no stall after the reset.
 		limiter.observe({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.2' }, Date.now());
 		const started = Date.now();
-		const probe = await limiter.acquire();
+		const probe = await slotOf(limiter);
 		limiter.observe({}, probe);
-		for (let i = 0; i < 150; i++) limiter.observe({}, await limiter.acquire());
+		for (let i = 0; i < 150; i++) limiter.observe({}, await slotOf(limiter));
 		expect(Date.now() - started).toBeLessThan(1500);
 	});
 });

@@ -20,7 +20,7 @@ export interface PollResult {
 	items: IDataObject[];
 	/** Whether the poll returned null (nothing new). */
 	empty: boolean;
-	error?: Error & { description?: string; httpCode?: string };
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 }
 
 export class TriggerRunner {

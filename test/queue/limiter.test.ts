@@ -7,6 +7,13 @@
  */
 import { Limiter, budgetOf, limiterFor, resetLimiters, REQUESTS_PER_MINUTE } from '../../nodes/shared/pacing';
 
+/** A slot's time from acquireBy without a deadline (which always gives one). */
+async function slotOf(limiter: Limiter, count = 1): Promise<number> {
+	const got = await limiter.acquireBy(count);
+	if (!('at' in got)) throw new Error(`no slot without a deadline: ${JSON.stringify(got)}`);
+	return got.at;
+}
+
 const TB = { requests: 60, windowMs: 60_000 };
 const LOYMAX = { requests: 1000, windowMs: 60_000, pauseAfter429Ms: 60_000 };
 const headers = (limit: number, remaining: number, resetSeconds: number) => ({
@@ -50,9 +57,9 @@ describe('Requests per Minute (budgetOf / limiterFor)', () => {
 		const limiter = new Limiter(budgetOf({ requests: 100, windowMs: 600 }, { [REQUESTS_PER_MINUTE]: 300 }));
 		expect(limiter.budget).toEqual({ requests: 3, windowMs: 600 });
 		const started = Date.now();
-		for (let i = 0; i < 3; i++) await limiter.acquire();
+		for (let i = 0; i < 3; i++) await slotOf(limiter);
 		expect(Date.now() - started).toBeLessThan(100);
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(590);
 	});
 });
@@ -68,7 +75,7 @@ describe('Recovery after a 429 is jittered', () => {
 		expect(new Limiter(undefined, () => 0.999).block(now + 60_000, now)).toBe(now + 60_000 + 9990);
 	});
 
-	it('blockedFor and acquire include the jitter; a later, shorter 429 does not shorten the block', async () => {
+	it('blockedFor and acquireBy include the jitter; a later, shorter 429 does not shorten the block', async () => {
 		const limiter = new Limiter(undefined, () => 0.999);
 		const now = Date.now();
 		const resume = limiter.block(now + 500, now);
@@ -76,7 +83,7 @@ describe('Recovery after a 429 is jittered', () => {
 		expect(limiter.blockedFor(now)).toBe(600);
 		expect(limiter.block(now + 100, now)).toBe(resume);
 		const started = Date.now();
-		await limiter.acquire();
+		await slotOf(limiter);
 		expect(Date.now()).toBeGreaterThanOrEqual(resume);
 		expect(Date.now() - started).toBeLessThan(800);
 	});
@@ -93,12 +100,12 @@ describe('Recovery after a 429 is jittered', () => {
 describe('A server budget shared with another process', () => {
 	it('alone: the answers never show fewer remaining than this process left itself → sends at once', async () => {
 		const limiter = new Limiter(TB);
-		const first = await limiter.acquire();
+		const first = await slotOf(limiter);
 		limiter.observe(headers(10, 9, 2), first);
 		let remaining = 9;
 		const started = Date.now();
 		for (let i = 0; i < 9; i++) {
-			const slot = await limiter.acquire();
+			const slot = await slotOf(limiter);
 			limiter.observe(headers(10, --remaining, 2), slot);
 		}
 		expect(Date.now() - started).toBeLessThan(100);
@@ -107,16 +114,16 @@ describe('A server budget shared with another process', () => {
 
 	it('an answer showing fewer remaining than this process left → the rest of the window is spread until its reset', async () => {
 		const limiter = new Limiter(TB);
-		const first = await limiter.acquire();
+		const first = await slotOf(limiter);
 		limiter.observe(headers(20, 19, 1), first); // a window of 1 s, 19 left
-		const second = await limiter.acquire();
+		const second = await slotOf(limiter);
 		// Another process sent 9 meanwhile: 18 expected, 9 reported.
 		limiter.observe(headers(20, 9, 1), second);
 		expect(limiter.sharing()).toBe(true);
 		const times: number[] = [];
 		const started = Date.now();
 		for (let i = 0; i < 4; i++) {
-			await limiter.acquire();
+			await slotOf(limiter);
 			times.push(Date.now() - started);
 		}
 		// 9 left over ≈ 1 s: about 110 ms apart instead of at once.
@@ -164,7 +171,7 @@ describe('A server budget shared with another process', () => {
 				while (done < requests) {
 					done++;
 					for (;;) {
-						const slot = await limiter.acquire();
+						const slot = await slotOf(limiter);
 						const answer = await serve();
 						limiter.observe(answer.headers, slot);
 						if (answer.status !== 429) break;

@@ -72,6 +72,8 @@ describe('Tracking Bot Trigger', () => {
 		expect(env.sandbox.requests('trackingbot', 'GET').map((c) => c.query.page)).toEqual(['1']);
 		expect(res.error?.message).toBe('Tracking Bot request failed: out of time (n8n gives a poll 2 s)');
 		expect(res.error?.description).toMatch(/^GET \/api\/v1\/tracking\/123 The request was not sent: its time ran out\. The account's Requests per Minute would let it go in (29|30|31) s\. This poll emitted nothing and kept its cursor; the next poll continues from the same point\. A list this long cannot be read within the time n8n gives a poll/);
+		// The transport marks the budget's end; the poll's error keeps the mark (it is read, not the words).
+		expect(res.error?.context?.reason).toBe('deadline');
 		expect(r.state()).toEqual({}); // no state stored: the next poll starts over
 		expect(fake().rateLimited).toBe(0);
 		// A budget the list fits in: the baseline is stored as on n8n 1.x.
@@ -79,6 +81,15 @@ describe('Tracking Bot Trigger', () => {
 		const other = runner({ event: 'new' });
 		const ok = await other.poll('trigger', { budgetMs: 30_000 });
 		expect(ok.error).toBeUndefined();
+		expect(other.state().cursorState).toMatchObject({ v: 2, baseline: false });
+		// The server's own words "out of time" within the budget are its refusal, not the budget's end.
+		env.sandbox.inject({ provider: 'trackingbot', method: 'GET', times: 1, status: 400, body: { detail: 'out of time' } });
+		const refused = await other.poll('trigger', { budgetMs: 30_000 });
+		expect(refused.error?.message).toBe('Tracking Bot returned 400: out of time');
+		expect(refused.error?.description).toBe(
+			`GET /api/v1/tracking/${TB_BOT_A} This poll emitted nothing and kept its cursor; the next poll continues from the same point.`,
+		);
+		expect(refused.error?.context?.reason).toBeUndefined();
 		expect(other.state().cursorState).toMatchObject({ v: 2, baseline: false });
 	});
 

@@ -443,7 +443,7 @@ function locatorValue(field: FieldSpec, value: unknown): unknown {
 	if (value && typeof value === 'object' && '__rl' in (value as IDataObject)) {
 		const rl = value as IDataObject;
 		if (rl.mode === 'url' && field.locator?.urlRegex && typeof rl.value === 'string') {
-			const match = new RegExp(field.locator.urlRegex).exec(rl.value);
+			const match = compiledRegex(field.locator.urlRegex).exec(rl.value);
 			return match ? (match[1] ?? match[0]) : rl.value;
 		}
 		return rl.value;
@@ -464,6 +464,17 @@ export interface EncodeContext {
  * Accepts what an AI agent or an expression gives (numbers as strings, "true"/"false").
  */
 /** A text or ID field: text, or a finite number as text (never NaN, Infinity, true/false or an object). */
+/** A field's pattern (a table string) compiled once: a Synergy CRM deal has ten ID fields, each checked on every item. */
+const regexes = new Map<string, RegExp>();
+function compiledRegex(source: string): RegExp {
+	let regex = regexes.get(source);
+	if (!regex) {
+		regex = new RegExp(source);
+		regexes.set(source, regex);
+	}
+	return regex;
+}
+
 function encodeText(field: FieldSpec, raw: unknown, fail: (problem: string) => NodeOperationError): unknown {
 	let value = raw;
 	// A number is fine as text (IDs, codes); NaN, Infinity, true/false and objects are not:
@@ -479,7 +490,7 @@ function encodeText(field: FieldSpec, raw: unknown, fail: (problem: string) => N
 	}
 	if (field.location === 'header' && /[\r\n]/.test(text)) throw fail('must not contain line breaks');
 	const regex = field.pattern?.regex ?? (field.type === 'locator' ? field.locator?.idRegex : undefined);
-	if (regex && !new RegExp(regex).test(text)) {
+	if (regex && !compiledRegex(regex).test(text)) {
 		throw fail(`is not valid: ${field.pattern?.hint ?? `expected an ID matching ${regex}`}`);
 	}
 	if (field.numericString) {
@@ -611,11 +622,19 @@ export function encodeValue(field: FieldSpec, raw: unknown, ctx: EncodeContext):
 	return value;
 }
 
+/** The segments of the paths of the tables (a handful of strings), split once. */
+const pathParts = new Map<string, string[]>();
+
 /** Set `a.b.c` in an object. */
 export function setPath(target: IDataObject, path: string, value: unknown): void {
-	const parts = path.split('.');
+	let parts = pathParts.get(path);
+	if (!parts) {
+		parts = path.split('.');
+		if (pathParts.size < 10_000) pathParts.set(path, parts);
+	}
 	let cursor = target;
-	for (const part of parts.slice(0, -1)) {
+	for (let i = 0; i < parts.length - 1; i++) {
+		const part = parts[i];
 		if (typeof cursor[part] !== 'object' || cursor[part] === null) cursor[part] = {};
 		cursor = cursor[part] as IDataObject;
 	}

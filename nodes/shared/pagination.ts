@@ -104,8 +104,8 @@ export function nextLinkQuery(body: unknown): IDataObject | undefined {
  * - Latency held (the round's median within 1.5× the best round's + 10 ms) and no retry: the pages
  *   in flight grow by half (8 → 12 → 16: a list of 100 pages reaches its ceiling after 20 pages,
  *   not 92 as one more per round did), up to `max`.
- * - A round far slower than the best (over 2.5× and 20 ms more), or a retried page (429/5xx):
- *   halved at once.
+ * - Two rounds in a row far slower than the best (over 2.5× and 20 ms more): halved; a retried
+ *   page (429/5xx): halved at once.
  * Never above `max` (the provider's ceiling, or the user's "Pages in Parallel"), never below 1. The
  * account's limiter in the transport still paces every request: a documented rate limit is kept
  * whatever this says.
@@ -121,6 +121,8 @@ export class PageConcurrency {
 	/** Median latency of the fastest round so far, ms. */
 	private best = Infinity;
 	private round: number[] = [];
+	/** Rounds in a row far slower than the best. */
+	private slowRounds = 0;
 
 	constructor(
 		start: number,
@@ -141,11 +143,16 @@ export class PageConcurrency {
 		const median = sorted[sorted.length >> 1];
 		this.round = [];
 		if (this.best < Infinity && median > this.best * 2.5 && median - this.best > 20) {
+			// Two such rounds in a row: one alone is as likely a pause of this n8n (a garbage collection
+			// while 16 pages wait to be read) as a slower server.
+			if (++this.slowRounds < 2) return;
+			this.slowRounds = 0;
 			this.current = Math.max(1, Math.floor(this.current / 2));
 			// The best stays in reach: a server that got slower for good is not compared with its past forever.
 			this.best = Math.min(median, this.best * 1.5);
 			return;
 		}
+		this.slowRounds = 0;
 		this.best = Math.min(this.best, median);
 		if (median <= this.best * 1.5 + 10) this.current = Math.min(this.max, this.current + Math.max(1, Math.floor(this.current / 2)));
 	}

@@ -266,19 +266,25 @@ describe('adaptive page concurrency', () => {
 		expect(c.current).toBe(9);
 	});
 
-	it('halves at once on a retried page (429/5xx) and after a round far slower than the best', () => {
+	it('halves at once on a retried page (429/5xx), and after two rounds in a row far slower than the best (one alone: a pause of n8n)', () => {
 		const c = new PageConcurrency(8, 8);
 		steady(c, 8);
 		expect(c.current).toBe(8);
 		c.record(50, true);
 		expect(c.current).toBe(4);
-		steady(c, 3, 400);
+		steady(c, 4, 400);
 		expect(c.current).toBe(4);
-		c.record(400, false);
+		steady(c, 4, 400);
 		expect(c.current).toBe(2);
 		c.record(50, true);
 		c.record(50, true);
 		expect(c.current).toBe(1);
+		const d = new PageConcurrency(8, 8);
+		steady(d, 8);
+		steady(d, 8, 400);
+		steady(d, 8, 50);
+		steady(d, 8, 400);
+		expect(d.current).toBe(8);
 	});
 
 	it('one slow page in a round moves nothing (the round median is compared)', () => {

@@ -228,7 +228,7 @@ export interface WalkOptions {
 	maxPages?: number;
 	/** Identity of an item for the repeated-page guard (default `id`, else the whole item). */
 	idOf?: (item: IDataObject) => string | undefined;
-	/** The user's "Pages in Parallel" cap (0 / undefined: the provider's own ceiling). */
+	/** The user's "Pages in Parallel": that many pages at once, within the provider's ceiling (0 / undefined: automatic). */
 	pagesInParallel?: number;
 	/** newestFirst: stop after the page whose last item is older than this (ms); a function gets page 1. */
 	before?: number | ((first: Page) => number);

@@ -48,7 +48,7 @@ export async function readCredential(fn: AnyFunctions, shape: CredentialShape, d
 	const secrets = shape.secretFields.map((f) => data[f]).filter((v): v is string => typeof v === 'string' && v !== '');
 	const details = fn.getNode().credentials?.[shape.type];
 	const id = details?.id;
-	const info: CredentialInfo = { baseUrl, secrets, limiterKey: id ? `id:${id}` : `url:${baseUrl}`, data };
+	const info: CredentialInfo = { baseUrl, secrets, limiterKey: id ? `id:${id}` : `url:${baseUrl}`, data, onNode: !!details };
 	// The very object n8n returned (not a normalised copy): n8n authenticates with it as it would have read it.
 	if (shape.noLogin && id) info.decrypted = { id, name: details.name, type: shape.type, data: data as ICredentialDataDecryptedObject };
 	return info;

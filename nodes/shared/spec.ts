@@ -280,6 +280,8 @@ export interface CredentialInfo {
 	limiterKey: string;
 	/** Everything else (e.g. Tracking Bot's bot id). */
 	data: IDataObject;
+	/** The node has this credential set (read with the credential: n8n-core's getNode() deep-copies the node). */
+	onNode?: boolean;
 	/**
 	 * The credential exactly as n8n decrypted it for this execution, for a credential without a
 	 * login (no preAuthentication: its data cannot change while the execution runs). The transport

@@ -273,26 +273,10 @@ function isIdempotent(request: RequestSpec): boolean {
 	return request.method !== 'POST' || request.idempotent === true;
 }
 
-/**
- * Credential types set on the node of an n8n context, read once per context: `getNode()` deep-copies
- * the node on every call, and a context's node (its credentials) does not change while it runs.
- */
-const nodeCredentialTypes = new WeakMap<AnyFunctions, Set<string>>();
-
-function nodeHasCredential(fn: AnyFunctions, type: string): boolean {
-	let types = nodeCredentialTypes.get(fn);
-	if (!types) {
-		const credentials = fn.getNode().credentials ?? {};
-		types = new Set(Object.keys(credentials).filter((key) => credentials[key]));
-		nodeCredentialTypes.set(fn, types);
-	}
-	return types.has(type);
-}
-
 /** Whether the credential logs in (preAuthentication): then a 401 is worth one re-login. */
-function hasLogin(fn: AnyFunctions, provider: ProviderSpec, credential: CredentialInfo): boolean {
+function hasLogin(provider: ProviderSpec, credential: CredentialInfo): boolean {
 	if (provider.login !== true && !('sessionToken' in credential.data)) return false;
-	return nodeHasCredential(fn, provider.credentialType);
+	return credential.onNode === true;
 }
 
 export async function credentialOf(fn: AnyFunctions, provider: ProviderSpec): Promise<CredentialInfo> {
@@ -521,7 +505,7 @@ export async function send(fn: AnyFunctions, provider: ProviderSpec, request: Re
 		authRetried: false,
 		redirects: 0,
 	};
-	const logsIn = hasLogin(fn, provider, credential);
+	const logsIn = hasLogin(provider, credential);
 	for (let retries = 0; ; retries++) {
 		// Another request's 429 blocks the whole account: wait for it only within Max Retry Wait.
 		const blocked = limiter.blockedFor();

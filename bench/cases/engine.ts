@@ -16,6 +16,7 @@ import path from 'path';
 
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { median } from '../measure';
 import { ROOT } from '../runtime';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,12 +42,6 @@ export interface EngineFigures {
 	buildNoDatesNsPerItem: number;
 	buildNoDatesRatio: number;
 	heapGrowthBytes: number;
-}
-
-/** The median of a few figures. */
-function middle(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[sorted.length >> 1];
 }
 
 function cpuNs(fn: () => void): number {
@@ -195,7 +190,7 @@ export function runEngine(records: number, buildRecords = records, passes = 3): 
 				}),
 			);
 		}
-		return { ns: middle(builds), parseNs: middle(parses), ratio: middle(builds.map((b, k) => b / parses[k])) };
+		return { ns: median(builds), parseNs: median(parses), ratio: median(builds.map((b, k) => b / parses[k])) };
 	};
 	const all = measureBuild(operation.fields);
 	const noDates = measureBuild(operation.fields.filter((f: Any) => f.type !== 'date' && f.type !== 'dateTime'));
